@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <linux/kvm.h>
+
+#include "arch/x86/cpu.h"
+
+#define CPUID_MAX_ENTRIES 256
+#define CPUID_1_EDX_HTT (1u << 28)
+
+struct kvm_cpuid2 *x86_cpuid_supported(int kvm_fd)
+{
+	size_t size = sizeof(struct kvm_cpuid2) +
+		      CPUID_MAX_ENTRIES * sizeof(struct kvm_cpuid_entry2);
+	struct kvm_cpuid2 *c = calloc(1, size);
+
+	if (!c)
+		return NULL;
+	c->nent = CPUID_MAX_ENTRIES;
+	if (ioctl(kvm_fd, KVM_GET_SUPPORTED_CPUID, c) < 0) {
+		pr_err("KVM_GET_SUPPORTED_CPUID failed: %s", strerror(errno));
+		free(c);
+		return NULL;
+	}
+	return c;
+}
+
+int x86_cpuid_apply(struct vcpu *vcpu, const struct kvm_cpuid2 *supported)
+{
+	size_t size = sizeof(*supported) +
+		      supported->nent * sizeof(supported->entries[0]);
+	unsigned int nr = vcpu->vm->nr_vcpus;
+	struct kvm_cpuid2 *c = malloc(size);
+	unsigned int i;
+	int ret = 0;
+
+	if (!c)
+		return -ENOMEM;
+	memcpy(c, supported, size);
+	for (i = 0; i < c->nent; i++) {
+		struct kvm_cpuid_entry2 *e = &c->entries[i];
+
+		switch (e->function) {
+		case 1:
+			/* Initial APIC id and logical CPU count. */
+			e->ebx = (e->ebx & 0xffff) | (vcpu->id << 24) |
+				 (MIN(nr, 255u) << 16);
+			if (nr > 1)
+				e->edx |= CPUID_1_EDX_HTT;
+			break;
+		case 0xb:
+		case 0x1f:
+			e->edx = vcpu->id;	/* x2APIC id */
+			break;
+		}
+	}
+	if (ioctl(vcpu->fd, KVM_SET_CPUID2, c) < 0) {
+		ret = -errno;
+		pr_err("KVM_SET_CPUID2 on vCPU %u failed: %s", vcpu->id,
+		       strerror(errno));
+	}
+	free(c);
+	return ret;
+}

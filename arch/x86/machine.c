@@ -1,0 +1,200 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The x86 PC that knit builds: in-kernel irqchip and PIT, the legacy
+ * devices Linux expects, ACPI tables, and the kernel loaded for a direct
+ * boot. Every device is created here, explicitly, in one readable order.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <linux/kvm.h>
+
+#include "arch/x86/boot.h"
+#include "arch/x86/cpu.h"
+#include "arch/x86/layout.h"
+#include "firmware/acpi.h"
+#include "hw/acpi_pm.h"
+#include "hw/debug_exit.h"
+#include "hw/i8042.h"
+#include "hw/reset_ctl.h"
+#include "hw/rtc.h"
+#include "hw/serial.h"
+#include "kvm/arch.h"
+#include "kvm/console.h"
+#include "kvm/irq.h"
+
+struct x86_machine {
+	struct kvm_cpuid2 *cpuid;
+	u64 entry_ip;
+	u64 entry_arg;
+	bool entry32;
+
+	struct irq_line com1_irq;
+	struct serial com1;
+	struct i8042 i8042;
+	struct rtc rtc;
+	struct debug_exit debug_exit;
+	struct acpi_pm acpi_pm;
+	struct reset_ctl reset_ctl;
+};
+
+static int create_irqchip(struct vm *vm)
+{
+	struct kvm_pit_config pit = { .flags = KVM_PIT_SPEAKER_DUMMY };
+	u64 identity = LAYOUT_IDENTITY_MAP;
+
+	if (ioctl(vm->fd, KVM_SET_TSS_ADDR, (unsigned long)LAYOUT_TSS) < 0) {
+		pr_err("KVM_SET_TSS_ADDR failed: %s", strerror(errno));
+		return -errno;
+	}
+	/* Only VT-x uses it; SVM and PVM may refuse, which is harmless. */
+	ioctl(vm->fd, KVM_SET_IDENTITY_MAP_ADDR, &identity);
+	if (ioctl(vm->fd, KVM_CREATE_IRQCHIP, 0) < 0) {
+		pr_err("KVM_CREATE_IRQCHIP failed: %s", strerror(errno));
+		return -errno;
+	}
+	if (ioctl(vm->fd, KVM_CREATE_PIT2, &pit) < 0) {
+		pr_err("KVM_CREATE_PIT2 failed: %s", strerror(errno));
+		return -errno;
+	}
+	return 0;
+}
+
+static size_t com1_input(void *opaque, const u8 *buf, size_t len)
+{
+	return serial_receive(opaque, buf, len);
+}
+
+struct pio_window {
+	u16 port;
+	u16 len;
+	const struct bus_ops *ops;
+	void *dev;
+};
+
+static int create_devices(struct vm *vm, struct x86_machine *m)
+{
+	const struct pio_window windows[] = {
+		{ PORT_COM1, 8, &serial_ops, &m->com1 },
+		{ PORT_I8042_DATA, 1, &i8042_data_ops, &m->i8042 },
+		{ PORT_I8042_CMD, 1, &i8042_cmd_ops, &m->i8042 },
+		{ PORT_RTC, 2, &rtc_ops, &m->rtc },
+		{ PORT_DEBUG_EXIT, 1, &debug_exit_ops, &m->debug_exit },
+		{ PORT_ACPI_PM1A_EVT, 4, &acpi_pm_evt_ops, &m->acpi_pm },
+		{ PORT_ACPI_PM1A_CNT, 2, &acpi_pm_cnt_ops, &m->acpi_pm },
+		{ PORT_RESET_CTL, 1, &reset_ctl_ops, &m->reset_ctl },
+	};
+	size_t i;
+	int ret;
+
+	vm_irq_line_init(vm, &m->com1_irq, IRQ_COM1);
+	ret = serial_init(&m->com1, &m->com1_irq, console_write, vm->console);
+	if (!ret)
+		ret = i8042_init(&m->i8042, &vm->stop);
+	if (!ret)
+		ret = rtc_init(&m->rtc, NULL);
+	if (!ret)
+		ret = debug_exit_init(&m->debug_exit, &vm->stop);
+	if (!ret)
+		ret = acpi_pm_init(&m->acpi_pm, &vm->stop);
+	if (!ret)
+		ret = reset_ctl_init(&m->reset_ctl, &vm->stop);
+	if (ret)
+		return ret;
+	console_attach(vm->console, &vm->stop, com1_input, &m->com1);
+
+	for (i = 0; i < ARRAY_SIZE(windows); i++) {
+		ret = bus_register(&vm->pio, windows[i].port, windows[i].len,
+				   windows[i].ops, windows[i].dev);
+		if (ret) {
+			pr_err("I/O port 0x%x claimed twice", windows[i].port);
+			return ret;
+		}
+	}
+	return 0;
+}
+
+static int build_acpi(struct vm *vm)
+{
+	struct acpi_cfg cfg = {
+		.nr_cpus = vm->cfg->nr_cpus,
+		.lapic_addr = LAYOUT_LAPIC,
+		.ioapic_addr = LAYOUT_IOAPIC,
+		.ioapic_id = vm->cfg->nr_cpus,
+		.sci_irq = IRQ_ACPI_SCI,
+		.pm1a_evt_port = PORT_ACPI_PM1A_EVT,
+		.pm1a_cnt_port = PORT_ACPI_PM1A_CNT,
+		.s5_slp_typ = ACPI_PM_SLP_TYP_S5,
+		.reset_port = PORT_RESET_CTL,
+		.reset_value = 0x06,
+	};
+	u8 *buf = guest_ptr(&vm->mem, LAYOUT_ACPI, LAYOUT_ACPI_SIZE);
+	int ret;
+
+	ret = buf ? acpi_build(buf, LAYOUT_ACPI_SIZE, LAYOUT_ACPI, &cfg) : -EFAULT;
+	if (ret < 0)
+		pr_err("cannot build ACPI tables: %s", strerror(-ret));
+	return ret < 0 ? ret : 0;
+}
+
+int arch_machine_build(struct vm *vm, void *boot)
+{
+	struct x86_boot *b = boot;
+	struct x86_machine *m;
+	int ret;
+
+	m = calloc(1, sizeof(*m));
+	if (!m)
+		return -ENOMEM;
+	vm->arch = m;
+
+	m->cpuid = x86_cpuid_supported(vm->host->fd);
+	if (!m->cpuid)
+		return -ENODEV;
+	ret = create_irqchip(vm);
+	if (!ret)
+		ret = create_devices(vm, m);
+	if (!ret)
+		ret = build_acpi(vm);
+	if (!ret)
+		ret = x86_write_boot_tables(&vm->mem);
+	if (ret)
+		return ret;
+	/* The RSDP is the first thing in the ACPI area. */
+	ret = x86_boot_load(b, &vm->mem, LAYOUT_ACPI, &m->entry_ip,
+			    &m->entry_arg);
+	if (ret) {
+		pr_err("cannot load the kernel into guest memory: %s",
+		       strerror(-ret));
+		return ret;
+	}
+	m->entry32 = b->format == KERNEL_ELF && b->elf.pvh;
+	return 0;
+}
+
+void arch_machine_destroy(struct vm *vm)
+{
+	struct x86_machine *m = vm->arch;
+
+	serial_exit(&m->com1);
+	i8042_exit(&m->i8042);
+	free(m->cpuid);
+	free(m);
+	vm->arch = NULL;
+}
+
+int arch_vcpu_init(struct vcpu *vcpu)
+{
+	struct x86_machine *m = vcpu->vm->arch;
+	int ret;
+
+	ret = x86_cpuid_apply(vcpu, m->cpuid);
+	if (!ret)
+		ret = x86_lapic_init(vcpu);
+	/* Other vCPUs wait for the guest's INIT/SIPI in the kernel's LAPIC. */
+	if (!ret && vcpu->id == 0)
+		ret = x86_regs_boot(vcpu, m->entry_ip, m->entry_arg,
+				    m->entry32);
+	return ret;
+}

@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef KNIT_CLI_COMMANDS_H
+#define KNIT_CLI_COMMANDS_H
+
+#include "knit/util.h"
+
+/* Exit statuses shared by every command. */
+#define EXIT_RUNTIME 1	/* the VMM or the guest failed */
+#define EXIT_USAGE 2	/* bad option, value or input file */
+
+int cmd_run(int argc, char **argv);
+
+#endif

@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/commands.h"
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: knit COMMAND [options]\n"
+		   "\n"
+		   "A lightweight virtual machine monitor on Linux KVM.\n"
+		   "\n"
+		   "commands:\n"
+		   "  run        boot a kernel in a new VM (knit run --help)\n"
+		   "\n"
+		   "  -h, --help     this text\n"
+		   "  -v, --version  print the version\n");
+}
+
+int main(int argc, char **argv)
+{
+	const char *cmd = argc > 1 ? argv[1] : NULL;
+
+	if (!cmd) {
+		usage(stderr);
+		return 2;
+	}
+	if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help") || !strcmp(cmd, "help")) {
+		usage(stdout);
+		return 0;
+	}
+	if (!strcmp(cmd, "-v") || !strcmp(cmd, "--version") ||
+	    !strcmp(cmd, "version")) {
+		printf("knit %s\n", KNIT_VERSION);
+		return 0;
+	}
+	if (!strcmp(cmd, "run"))
+		return cmd_run(argc - 1, argv + 1);
+	pr_err("unknown command '%s' (see knit --help)", cmd);
+	return 2;
+}

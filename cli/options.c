@@ -1,0 +1,190 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/options.h"
+
+int parse_size(const char *s, u64 *out)
+{
+	unsigned long long v;
+	unsigned int shift = 0;
+	char *end;
+
+	if (!s || *s < '0' || *s > '9')
+		return -EINVAL;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno)
+		return -ERANGE;
+	switch (*end) {
+	case 'k': case 'K': shift = 10; end++; break;
+	case 'm': case 'M': shift = 20; end++; break;
+	case 'g': case 'G': shift = 30; end++; break;
+	case 't': case 'T': shift = 40; end++; break;
+	case '\0': break;
+	default: return -EINVAL;
+	}
+	/* QEMU accepts "512MB" and "512MiB" too; so do we. */
+	if (shift && (!strcmp(end, "B") || !strcmp(end, "iB")))
+		end += strlen(end);
+	if (*end)
+		return -EINVAL;
+	if (shift && v > (ULLONG_MAX >> shift))
+		return -ERANGE;
+	*out = v << shift;
+	return 0;
+}
+
+int parse_uint(const char *s, unsigned int min, unsigned int max,
+	       unsigned int *out)
+{
+	unsigned long v;
+	char *end;
+
+	if (!s || *s < '0' || *s > '9')
+		return -EINVAL;
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (*end)
+		return -EINVAL;
+	if (errno || v < min || v > max)
+		return -ERANGE;
+	*out = v;
+	return 0;
+}
+
+void print_run_usage(void)
+{
+	printf("usage: knit run -k KERNEL [options]\n"
+	       "\n"
+	       "Boot a Linux kernel directly on /dev/kvm.\n"
+	       "\n"
+	       "  -k, --kernel FILE     bzImage or vmlinux ELF (PVH entry) to boot\n"
+	       "  -i, --initrd FILE     initial ramdisk\n"
+	       "  -p, --params STRING   kernel command line\n"
+	       "  -m, --mem SIZE        guest RAM, with K/M/G suffix (default 256M)\n"
+	       "  -c, --cpus N          number of vCPUs (default 1)\n"
+	       "      --name NAME       name of this VM\n"
+	       "      --reboot          restart the guest when it resets (default: exit 0)\n"
+	       "      --stats           print memory figures on stderr at exit\n"
+	       "      --kvm-dev PATH    KVM device node (default /dev/kvm)\n"
+	       "      --allow-pvm       run on a PVM /dev/kvm (emulated; tiny test guests only)\n"
+	       "  -h, --help            this text\n"
+	       "\n"
+	       "The console is COM1 on standard input/output. On a terminal, Ctrl-a x\n"
+	       "quits and Ctrl-a Ctrl-a sends Ctrl-a.\n"
+	       "Exit status: 0 on guest power-off or reset, the byte a guest writes to\n"
+	       "I/O port 0x501, 1 on a guest crash or VMM failure, 2 on bad usage,\n"
+	       "128+N on signal N.\n");
+}
+
+enum {
+	OPT_NAME = 0x100,
+	OPT_REBOOT,
+	OPT_STATS,
+	OPT_KVM_DEV,
+	OPT_ALLOW_PVM,
+};
+
+static const struct option run_longopts[] = {
+	{ "kernel", required_argument, NULL, 'k' },
+	{ "initrd", required_argument, NULL, 'i' },
+	{ "params", required_argument, NULL, 'p' },
+	{ "mem", required_argument, NULL, 'm' },
+	{ "cpus", required_argument, NULL, 'c' },
+	{ "name", required_argument, NULL, OPT_NAME },
+	{ "reboot", no_argument, NULL, OPT_REBOOT },
+	{ "stats", no_argument, NULL, OPT_STATS },
+	{ "kvm-dev", required_argument, NULL, OPT_KVM_DEV },
+	{ "allow-pvm", no_argument, NULL, OPT_ALLOW_PVM },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* The largest -c we accept before asking KVM; KVM's own limit is checked later. */
+#define CLI_MAX_CPUS 4096
+
+static int bad_value(const char *opt, const char *val, const char *why)
+{
+	pr_err("invalid value '%s' for %s: %s", val, opt, why);
+	return -EINVAL;
+}
+
+int parse_run_options(int argc, char **argv, struct knit_config *cfg)
+{
+	int c, ret;
+
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->mem_size = KNIT_DEFAULT_MEM;
+	cfg->nr_cpus = KNIT_DEFAULT_CPUS;
+	cfg->kvm_dev = "/dev/kvm";
+
+	optind = 0;	/* full reset: parse may run more than once */
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":k:i:p:m:c:h", run_longopts,
+				NULL)) != -1) {
+		switch (c) {
+		case 'k': cfg->kernel = optarg; break;
+		case 'i': cfg->initrd = optarg; break;
+		case 'p': cfg->params = optarg; break;
+		case OPT_NAME:
+			if (!*optarg || strchr(optarg, '/'))
+				return bad_value("--name", optarg,
+						 "must be non-empty, without '/'");
+			cfg->name = optarg;
+			break;
+		case OPT_REBOOT: cfg->reboot = true; break;
+		case OPT_STATS: cfg->stats = true; break;
+		case OPT_KVM_DEV: cfg->kvm_dev = optarg; break;
+		case OPT_ALLOW_PVM: cfg->allow_pvm = true; break;
+		case 'm':
+			ret = parse_size(optarg, &cfg->mem_size);
+			if (ret == -ERANGE)
+				return bad_value("-m/--mem", optarg, "too large");
+			if (ret)
+				return bad_value("-m/--mem", optarg,
+						 "expected a size like 512M or 2G");
+			if (cfg->mem_size < 2 * SZ_1M)
+				return bad_value("-m/--mem", optarg,
+						 "at least 2M of RAM is needed");
+			if (cfg->mem_size > SZ_1G * 1024)
+				return bad_value("-m/--mem", optarg,
+						 "more than 1T is not supported");
+			break;
+		case 'c':
+			ret = parse_uint(optarg, 1, CLI_MAX_CPUS, &cfg->nr_cpus);
+			if (ret == -ERANGE)
+				return bad_value("-c/--cpus", optarg,
+						 "must be between 1 and the host's KVM limit");
+			if (ret)
+				return bad_value("-c/--cpus", optarg,
+						 "expected a number of CPUs");
+			break;
+		case 'h':
+			print_run_usage();
+			return 1;
+		case ':':
+			pr_err("option '%s' needs a value (see knit run --help)",
+			       argv[optind - 1]);
+			return -EINVAL;
+		default:
+			pr_err("unknown option '%s' (see knit run --help)",
+			       argv[optind - 1]);
+			return -EINVAL;
+		}
+	}
+	if (optind < argc) {
+		pr_err("unexpected argument '%s' (see knit run --help)",
+		       argv[optind]);
+		return -EINVAL;
+	}
+	if (!cfg->kernel) {
+		pr_err("no kernel given: use -k/--kernel FILE");
+		return -EINVAL;
+	}
+	return 0;
+}

@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef KNIT_FIRMWARE_ACPI_H
+#define KNIT_FIRMWARE_ACPI_H
+
+#include "knit/util.h"
+
+/* What the tables describe; the machine builder fills it in. */
+struct acpi_cfg {
+	unsigned int nr_cpus;	/* APIC ids 0..nr_cpus-1 */
+	u32 lapic_addr;
+	u32 ioapic_addr;
+	u8 ioapic_id;
+	u16 sci_irq;
+	u16 pm1a_evt_port;	/* 4 bytes: PM1_STS, PM1_EN */
+	u16 pm1a_cnt_port;	/* 2 bytes: PM1_CNT */
+	u8 s5_slp_typ;		/* SLP_TYP value that means power off */
+	u16 reset_port;		/* FADT RESET_REG, an I/O port */
+	u8 reset_value;
+};
+
+struct acpi_header {
+	char signature[4];
+	u32 length;
+	u8 revision;
+	u8 checksum;
+	char oem_id[6];
+	char oem_table_id[8];
+	u32 oem_revision;
+	char creator_id[4];
+	u32 creator_revision;
+} __packed;
+
+struct acpi_rsdp {
+	char signature[8];	/* "RSD PTR " */
+	u8 checksum;		/* over the first 20 bytes */
+	char oem_id[6];
+	u8 revision;		/* 2: ACPI 2.0+, has the XSDT */
+	u32 rsdt_addr;
+	u32 length;
+	u64 xsdt_addr;
+	u8 ext_checksum;	/* over all 36 bytes */
+	u8 reserved[3];
+} __packed;
+
+#define ACPI_TABLES_MAX 8
+
+/*
+ * Build RSDP, XSDT, RSDT, FADT, FACS, DSDT and MADT into buf, which the
+ * guest sees at gpa; the RSDP comes first (so gpa is its address, in the
+ * BIOS area Linux scans). Returns the bytes used or -ENOSPC.
+ */
+int acpi_build(u8 *buf, size_t size, u64 gpa, const struct acpi_cfg *cfg);
+/* Sum of len bytes, mod 256: 0 for a table with a right checksum. */
+u8 acpi_checksum(const void *p, size_t len);
+
+#endif
