@@ -26,6 +26,10 @@ else
   quiet := quiet_
 endif
 
+ifeq ($(wildcard $(srctree)/arch/$(ARCH)/Kbuild),)
+  $(error ARCH=$(ARCH) is not supported yet (arch/ has: $(notdir $(wildcard $(srctree)/arch/*))))
+endif
+
 # Each directory lists its objects in a Kbuild file (obj-y += name.o).
 obj-y :=
 include $(srctree)/util/Kbuild

@@ -92,7 +92,6 @@ struct acpi_facs {
 #define FADT_SLP_BUTTON		(1u << 5)	/* no fixed sleep button */
 #define FADT_RESET_REG_SUP	(1u << 10)
 #define BOOT_ARCH_LEGACY_DEVICES (1u << 0)
-#define BOOT_ARCH_8042		(1u << 1)
 #define BOOT_ARCH_NO_VGA	(1u << 2)
 #define MADT_PCAT_COMPAT	(1u << 0)
 #define MADT_LAPIC		0
@@ -209,8 +208,12 @@ static u64 build_fadt(struct acpi_buf *b, const struct acpi_cfg *cfg,
 	f->p_lvl2_lat = 101;	/* > 100: C2 not supported */
 	f->p_lvl3_lat = 1001;	/* > 1000: C3 not supported */
 	f->century = FADT_CENTURY_INDEX;
-	f->iapc_boot_arch = BOOT_ARCH_LEGACY_DEVICES | BOOT_ARCH_8042 |
-			    BOOT_ARCH_NO_VGA;
+	/*
+	 * No 8042 flag: Linux then skips probing a keyboard that is not
+	 * there (a boot-time cost); its reboot=k path writes port 0x64
+	 * anyway, and the i8042 device answers that.
+	 */
+	f->iapc_boot_arch = BOOT_ARCH_LEGACY_DEVICES | BOOT_ARCH_NO_VGA;
 	f->flags = FADT_WBINVD | FADT_PROC_C1 | FADT_PWR_BUTTON |
 		   FADT_SLP_BUTTON | FADT_RESET_REG_SUP;
 	f->reset_reg = gas_io(cfg->reset_port, 1);
