@@ -254,19 +254,6 @@ static int load_elf_segments(struct x86_boot *b, const struct guest_mem *mem)
 	return 0;
 }
 
-/* A setup header for kernels that came without one (a bare vmlinux). */
-static size_t synth_setup_header(u8 *hdr)
-{
-	const size_t len = BP_INIT_SIZE + 4 - BP_HDR;
-
-	memset(hdr, 0, len);
-	put_le16(hdr + BP_BOOT_FLAG - BP_HDR, 0xaa55);
-	put_le32(hdr + BP_HEADER - BP_HDR, 0x53726448);
-	put_le16(hdr + BP_VERSION - BP_HDR, 0x020c);
-	put_le32(hdr + BP_KERNEL_ALIGNMENT - BP_HDR, 0x1000000);
-	return len;
-}
-
 int x86_boot_load(struct x86_boot *b, const struct guest_mem *mem,
 		  u64 rsdp_gpa, u64 *entry_ip, u64 *entry_arg)
 {
@@ -278,7 +265,6 @@ int x86_boot_load(struct x86_boot *b, const struct guest_mem *mem,
 		.rsdp_gpa = rsdp_gpa,
 	};
 	struct e820_map map;
-	u8 synth[0x80];
 	u8 *zp;
 	int ret;
 
@@ -296,26 +282,20 @@ int x86_boot_load(struct x86_boot *b, const struct guest_mem *mem,
 		if (ret)
 			return ret;
 		*entry_ip = b->elf.entry;
-		if (b->elf.pvh) {
-			u8 *info = guest_ptr(mem, LAYOUT_PVH_INFO,
-					     LAYOUT_PVH_INFO_SIZE);
-
-			*entry_arg = LAYOUT_PVH_INFO;
-			ret = pvh_build(info, LAYOUT_PVH_INFO_SIZE,
-					LAYOUT_PVH_INFO, &map, LAYOUT_CMDLINE,
-					b->initrd_gpa, b->initrd_size, rsdp_gpa);
-			return ret < 0 ? ret : 0;
-		}
-		bp.setup_header = synth;
-		bp.setup_header_len = synth_setup_header(synth);
-	} else {
-		if (guest_write(mem, LAYOUT_KERNEL, b->image + b->bz.setup_size,
-				b->bz.pm_size))
-			return -EFAULT;
-		*entry_ip = LAYOUT_KERNEL + 0x200;	/* startup_64 */
-		bp.setup_header = b->image + BP_HDR;
-		bp.setup_header_len = b->bz.header_len;
+		*entry_arg = LAYOUT_PVH_INFO;
+		ret = pvh_build(guest_ptr(mem, LAYOUT_PVH_INFO,
+					  LAYOUT_PVH_INFO_SIZE),
+				LAYOUT_PVH_INFO_SIZE, LAYOUT_PVH_INFO, &map,
+				LAYOUT_CMDLINE, b->initrd_gpa, b->initrd_size,
+				rsdp_gpa);
+		return ret < 0 ? ret : 0;
 	}
+	if (guest_write(mem, LAYOUT_KERNEL, b->image + b->bz.setup_size,
+			b->bz.pm_size))
+		return -EFAULT;
+	*entry_ip = LAYOUT_KERNEL + 0x200;	/* startup_64 */
+	bp.setup_header = b->image + BP_HDR;
+	bp.setup_header_len = b->bz.header_len;
 	zp = guest_ptr(mem, LAYOUT_BOOT_PARAMS, BP_SIZE);
 	*entry_arg = LAYOUT_BOOT_PARAMS;
 	return boot_params_fill(zp, &bp);

@@ -35,8 +35,8 @@ struct elf_segment {
 };
 
 struct elf_info {
-	u64 entry;		/* PVH 32-bit entry, or e_entry */
-	bool pvh;		/* entry came from a PVH note */
+	u64 entry;		/* PVH 32-bit entry point */
+	bool pvh;		/* a PVH note was found */
 	unsigned int nr_segments;
 	struct elf_segment segments[ELF_MAX_SEGMENTS];
 	u64 end;		/* highest paddr + memsz */

@@ -99,5 +99,13 @@ int elf_parse(const u8 *buf, size_t size, struct elf_info *info,
 		*why = "no loadable segments";
 		return -EINVAL;
 	}
+	/*
+	 * Any static executable is an ELF; the PVH note is what says a
+	 * kernel can be entered the way knit enters it.
+	 */
+	if (!info->pvh) {
+		*why = "ELF without a PVH entry note (a kernel needs CONFIG_PVH=y)";
+		return -EINVAL;
+	}
 	return 0;
 }

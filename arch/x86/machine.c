@@ -169,7 +169,7 @@ int arch_machine_build(struct vm *vm, void *boot)
 		       strerror(-ret));
 		return ret;
 	}
-	m->entry32 = b->format == KERNEL_ELF && b->elf.pvh;
+	m->entry32 = b->format == KERNEL_ELF;
 	return 0;
 }
 

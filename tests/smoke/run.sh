@@ -134,6 +134,7 @@ printf 'not a kernel\n' >"$tmp/text"
 bad missing-kernel "cannot read kernel '/nonexistent'" $K -k /nonexistent
 bad not-a-kernel "kernel '$tmp/text'.*not a bootable" $K -k "$tmp/text"
 bad directory-kernel "not a regular file" $K -k /
+bad not-pvh-elf "without a PVH entry note" $K -k "$guests/bzimage.elf"
 bad missing-initrd "cannot read initrd '/nonexistent'" $K -k "$bz" -i /nonexistent
 bad mem-zero "invalid value '0' for -m" $K -k "$bz" -m 0
 bad mem-garbage "invalid value '12Q' for -m" $K -k "$bz" -m 12Q
