@@ -1,0 +1,162 @@
+# SPDX-License-Identifier: GPL-2.0
+# Helpers for the rig's scenarios. Sourced (busybox sh, inside L1) by
+# l1/scenarios.sh before each tests/rig/scenarios/<arch>/NN-name.sh, with
+# SCENARIO set to NN-name. A scenario ends by calling `pass` or `fail REASON`.
+#
+# What a scenario can use:
+#   $KNIT      knit in L1             $BZIMAGE  the stock Debian bzImage
+#   $VMLINUX   the same kernel as an uncompressed ELF (PVH entry)
+#   $INITRD    L2's initramfs         $MEM      guest RAM for boots (256M)
+#   $PARAMS    "console=ttyS0 quiet panic=-1" (add knit.test=ACTION)
+#   $OUT $ERR  where knit_run put knit's stdout and stderr
+#   $status    knit's exit status after knit_run
+
+KNIT=${KNIT:-/rig/bin/knit}
+BZIMAGE=${BZIMAGE:-/rig/images/bzImage}
+VMLINUX=${VMLINUX:-/rig/images/vmlinux}
+INITRD=${INITRD:-/rig/images/initrd.cpio.gz}
+MEM=${MEM:-256M}
+PARAMS=${PARAMS:-"console=ttyS0 quiet panic=-1"}
+RIG_TMP=${RIG_TMP:-/tmp/rig}
+# A boot that takes longer than this (seconds) is killed and fails.
+BOOT_TIMEOUT=${BOOT_TIMEOUT:-90}
+
+OUT=$RIG_TMP/$SCENARIO.out
+ERR=$RIG_TMP/$SCENARIO.err
+status=
+mkdir -p "$RIG_TMP"
+
+# Seconds since L1 booted, with hundredths.
+uptime_s() {
+	cut -d' ' -f1 /proc/uptime
+}
+
+# knit_run ARGS...: run `knit run ARGS`, stdout to $OUT, stderr to $ERR,
+# killed (status 137) after $BOOT_TIMEOUT seconds; sets $status.
+knit_run() {
+	: >"$OUT"
+	: >"$ERR"
+	echo "\$ knit run$(quote "$@")" >"$RIG_TMP/$SCENARIO.cmd"
+	timeout -s KILL "$BOOT_TIMEOUT" "$KNIT" run "$@" >"$OUT" 2>"$ERR" </dev/null
+	status=$?
+}
+
+# knit_boot ACTION [KNIT ARGS...]: boot the bzImage with L2's initramfs and
+# knit.test=ACTION (see l2/init).
+knit_boot() {
+	action=$1
+	shift
+	knit_run -k "$BZIMAGE" -i "$INITRD" -m "$MEM" \
+		-p "$PARAMS knit.test=$action" "$@"
+}
+
+# knit_start ACTION [KNIT ARGS...]: like knit_boot, in the background;
+# sets $knit_pid.
+knit_start() {
+	action=$1
+	shift
+	: >"$OUT"
+	: >"$ERR"
+	echo "\$ knit run$(quote -k "$BZIMAGE" -i "$INITRD" -m "$MEM" \
+		-p "$PARAMS knit.test=$action" "$@") &" >"$RIG_TMP/$SCENARIO.cmd"
+	"$KNIT" run -k "$BZIMAGE" -i "$INITRD" -m "$MEM" \
+		-p "$PARAMS knit.test=$action" "$@" >"$OUT" 2>"$ERR" </dev/null &
+	knit_pid=$!
+}
+
+# wait_for_grep FILE REGEX SECONDS [PID]: wait until FILE has a line
+# matching REGEX; false after SECONDS, or as soon as process PID is gone.
+wait_for_grep() {
+	deadline=$(($(cut -d. -f1 /proc/uptime) + $3))
+	while ! grep -Eq -- "$2" "$1" 2>/dev/null; do
+		[ "$(cut -d. -f1 /proc/uptime)" -ge "$deadline" ] && return 1
+		[ -z "$4" ] || kill -0 "$4" 2>/dev/null || return 1
+		sleep 0.2
+	done
+}
+
+# quote ARGS...: the arguments, quoted where needed, for a log line.
+quote() {
+	for a in "$@"; do
+		case "$a" in
+		*[!A-Za-z0-9_./=:,+-]*|'') printf " '%s'" "$a" ;;
+		*) printf ' %s' "$a" ;;
+		esac
+	done
+}
+
+# wait_pid PID SECONDS: wait for a background job; kill it with SIGKILL
+# after SECONDS. Sets $status.
+wait_pid() {
+	(sleep "$2"; kill -KILL "$1" 2>/dev/null) &
+	watchdog=$!
+	wait "$1"
+	status=$?
+	kill "$watchdog" 2>/dev/null
+	wait "$watchdog" 2>/dev/null
+	return 0
+}
+
+expect_status() {
+	[ "$status" = "$1" ] && return 0
+	case "$status" in
+	137) fail "knit was killed (timeout after ${BOOT_TIMEOUT}s?), expected exit $1" ;;
+	*)   fail "knit exited $status, expected $1" ;;
+	esac
+}
+
+# expect_grep FILE REGEX: FILE has a line matching the extended REGEX.
+expect_grep() {
+	grep -Eq -- "$2" "$1" || fail "no line matching /$2/ in $(basename "$1")"
+}
+
+expect_no_grep() {
+	! grep -Eq -- "$2" "$1" || fail "unexpected /$2/ in $(basename "$1"): $(grep -Em1 -- "$2" "$1")"
+}
+
+# expect_marker [CPUS]: L2's /init printed its marker (with CPUS online).
+expect_marker() {
+	marker=$(tr -d '\r' <"$OUT" | grep -m1 'L2: init reached')
+	[ -n "$marker" ] || fail "L2 never reached /init"
+	[ -z "$1" ] || [ "${marker##*L2: init reached }" = "cpus=$1" ] ||
+		fail "wanted L2 with cpus=$1, saw: $marker"
+}
+
+# expect_usage_error REGEX: knit exited 2 with exactly one line on stderr,
+# prefixed "knit: ", matching REGEX (extended, case-insensitive).
+expect_usage_error() {
+	expect_status 2
+	lines=$(wc -l <"$ERR")
+	[ "$lines" -eq 1 ] || fail "wanted one line on stderr, got $lines"
+	grep -q '^knit: ' "$ERR" || fail "stderr line lacks the 'knit: ' prefix"
+	grep -Eiq -- "$1" "$ERR" || fail "stderr does not mention /$1/: $(cat "$ERR")"
+}
+
+# knit_alive: true while a process named knit exists.
+knit_alive() {
+	for p in /proc/[0-9]*; do
+		[ "$(cat "$p/comm" 2>/dev/null)" = knit ] && return 0
+	done
+	return 1
+}
+
+# Show the end of knit's output, so a CI log says why.
+show_tail() {
+	[ -f "$RIG_TMP/$SCENARIO.cmd" ] && sed 's/^/RIG|   /' "$RIG_TMP/$SCENARIO.cmd"
+	for f in "$OUT" "$ERR"; do
+		[ -s "$f" ] || continue
+		echo "RIG|   --- last lines of $(basename "$f") ---"
+		tail -n "${TAIL_LINES:-15}" "$f" | tr -d '\r' | sed 's/^/RIG|   /'
+	done
+}
+
+pass() {
+	echo pass >"$RIG_TMP/$SCENARIO.result"
+	exit 0
+}
+
+fail() {
+	echo "fail: $*" >"$RIG_TMP/$SCENARIO.result"
+	show_tail >"$RIG_TMP/$SCENARIO.tail"
+	exit 1
+}

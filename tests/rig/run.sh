@@ -1,0 +1,173 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# The nested rig: boot a Debian kernel (L1) under QEMU TCG with emulated
+# AMD SVM, so that L1 has a real /dev/kvm, and run knit in it against a
+# stock Debian kernel (L2). See /work/shared/docs/rig.md for the why.
+#
+#   tests/rig/run.sh OBJTREE scenarios   every tests/rig/scenarios/x86/*.sh
+#   tests/rig/run.sh OBJTREE bench       knit vs QEMU microvm, boot to /init
+#   tests/rig/run.sh OBJTREE demo        a Debian guest booting under knit
+#
+# knit comes from OBJTREE/knit (KNIT=path overrides). Images are cached in
+# OBJTREE/tests/rig-cache; L1's console of the last run is saved there as
+# last-console.log. Environment: RIG_TIMEOUT (seconds for the whole L1 run),
+# RIG_IDLE (seconds of console silence that mean L1 is wedged),
+# RIG_DEMO=shell (demo: a shell in L2), RIG_NO_KNIT=1 (run without knit), RIG_WITH_QEMU=1 (put QEMU in L1 in
+# every mode; KNIT=tests/rig/stand-in/knit needs it), to check the rig.
+set -u
+set -o pipefail
+
+usage() { echo "usage: $0 OBJTREE scenarios|bench|demo" >&2; exit 2; }
+[ $# -eq 2 ] || usage
+objtree=$(cd "$1" 2>/dev/null && pwd) || { echo "rig: no directory $1" >&2; exit 2; }
+mode=$2
+case "$mode" in scenarios|bench|demo) ;; *) usage ;; esac
+
+rigdir=$(cd "$(dirname "$0")" && pwd)
+arch=x86
+cache=$objtree/tests/rig-cache
+knit=${KNIT:-$objtree/knit}
+console=$cache/last-console.log
+mkdir -p "$cache"
+
+. "$rigdir/images.sh"
+
+if [ ! -x "$knit" ] && [ "${RIG_NO_KNIT:-0}" != 1 ]; then
+	die "$knit is not built (make first; RIG_NO_KNIT=1 checks the rig alone)"
+fi
+for tool in qemu-system-x86_64 busybox cpio dpkg-deb apt-get readelf timeout flock; do
+	command -v "$tool" >/dev/null || die "$tool is missing (scripts/deps.sh rig installs it)"
+done
+ldd /bin/busybox >/dev/null 2>&1 && die "/bin/busybox is not static (install busybox-static)"
+
+# One rig at a time on this machine: it keeps both cores busy.
+exec 9>/tmp/knit-rig.lock
+flock -n 9 || {
+	say "WAIT    another rig run holds /tmp/knit-rig.lock"
+	flock -w 1800 9 || die "gave up waiting for /tmp/knit-rig.lock"
+}
+
+t_start=$(date +%s.%N)
+kernel_fetch
+[ "$mode" = scenarios ] && vmlinux_extract
+l2_initrd
+l1_initrd "$mode"
+t_images=$(date +%s.%N)
+
+case "$mode" in
+scenarios) timeout_s=${RIG_TIMEOUT:-480} ;;
+bench)     timeout_s=${RIG_TIMEOUT:-900} ;;
+demo)      timeout_s=${RIG_TIMEOUT:-300}
+	   [ "${RIG_DEMO:-}" = shell ] && timeout_s=${RIG_TIMEOUT:-3600} ;;
+esac
+
+qemu_cmd=(qemu-system-x86_64 -accel tcg,thread=multi -cpu EPYC -smp 2 -m 2048
+	-no-reboot -kernel "$vmlinuz" -initrd "$l1_initrd"
+	-append "console=ttyS0 quiet panic=-1 rig.mode=$mode rig.demo=${RIG_DEMO:-demo}")
+
+say "L1      $kver, rig.mode=$mode, timeout ${timeout_s}s"
+if [ "$mode" = demo ]; then
+	# The whole console on screen; -nographic so a person can type (and
+	# leave with Ctrl-A x); --foreground so QEMU may read the terminal.
+	timeout --foreground -k 10 "$timeout_s" "${qemu_cmd[@]}" -nographic 2>"$cache/qemu-l1.err" | tee "$console"
+	rc=${PIPESTATUS[0]}
+	[ "$rc" -eq 124 ] && die "L1 timed out after ${timeout_s}s"
+	tr -d '\r' <"$console" | grep -q '^RIG: demo: knit exited 0 ' || exit 1
+	exit 0
+fi
+
+# L1 prints a heartbeat every 15 s; if its console stays silent for
+# RIG_IDLE seconds, L1 is wedged: stop QEMU rather than wait for the timeout.
+idle_s=${RIG_IDLE:-90}
+rm -f "$cache/qemu-l1.pid" "$cache/l1-wedged"
+: >"$console"
+(
+	last=$(stat -c %s "$console") quiet=0
+	while sleep 5; do
+		pid=$(cat "$cache/qemu-l1.pid" 2>/dev/null) || continue
+		kill -0 "$pid" 2>/dev/null || exit 0
+		size=$(stat -c %s "$console")
+		if [ "$size" != "$last" ]; then last=$size quiet=0; continue; fi
+		quiet=$((quiet + 5))
+		if [ "$quiet" -ge "$idle_s" ]; then
+			touch "$cache/l1-wedged"
+			kill -TERM "$pid"
+			exit 0
+		fi
+	done
+) &
+watchdog=$!
+
+# Show the rig's lines as they come; keep the whole console.
+timeout -k 10 "$timeout_s" "${qemu_cmd[@]}" -display none -serial stdio \
+	-monitor none -pidfile "$cache/qemu-l1.pid" </dev/null 2>"$cache/qemu-l1.err" |
+	tr -d '\r' | tee "$console" |
+	grep --line-buffered '^RIG[:|]' | sed -u 's/^RIG: //; s/^RIG|/  |/'
+rc=${PIPESTATUS[0]}
+t_end=$(date +%s.%N)
+kill "$watchdog" 2>/dev/null
+wait "$watchdog" 2>/dev/null
+
+console_tail() {
+	echo "rig: last lines of L1's console ($console):"
+	grep -v '^RIG-HB' "$console" | tail -n 25 | sed 's/^/  > /'
+	# QEMU's own complaints, minus the TCG feature warnings every run has.
+	grep -v "TCG doesn't support requested feature" "$cache/qemu-l1.err" | tail -n 10 |
+		sed 's/^/  qemu: /'
+}
+
+status=0
+if [ -e "$cache/l1-wedged" ]; then
+	echo "rig: L1's console was silent for ${idle_s}s (L1 wedged); stopped it"
+	console_tail
+	status=1
+elif [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
+	echo "rig: L1 timed out after ${timeout_s}s"
+	console_tail
+	status=1
+elif [ "$rc" -ne 0 ]; then
+	echo "rig: QEMU (L1) exited $rc"
+	console_tail
+	status=1
+fi
+grep -q '^RIG: L1 up .*/dev/kvm present' "$console" || {
+	echo "rig: L1 has no /dev/kvm"
+	status=1
+}
+
+times=$(awk -v a="$t_start" -v b="$t_images" -v c="$t_end" \
+	'BEGIN { printf "images %.1f s, L1 run %.1f s", b - a, c - b }')
+
+case "$mode" in
+scenarios)
+	expected=$(ls "$rigdir/scenarios/$arch/"*.sh | wc -l)
+	passed=$(grep -c '^RIG: PASS ' "$console")
+	failed=$(grep -c '^RIG: FAIL ' "$console")
+	if [ $((passed + failed)) -ne "$expected" ]; then
+		echo "rig: $((passed + failed)) results for $expected scenarios (L1 crashed or timed out?);" \
+			"counting the missing ones as failed"
+		[ "$status" -eq 0 ] && console_tail
+		failed=$((expected - passed))
+		status=1
+	fi
+	[ "$failed" -eq 0 ] || status=1
+	echo "rig: $times"
+	echo "rig: $passed passed, $failed failed"
+	;;
+bench)
+	line=$(grep '^RIG: BENCH ' "$console" | tail -n1)
+	if [ -z "$line" ]; then
+		echo "rig: bench printed no figures"
+		status=1
+	else
+		echo "rig: $times"
+		echo "rig: bench (boot to /init and power off, median of 3, wall time in L1):"
+		for kv in ${line#RIG: BENCH }; do
+			printf '  %-18s %s\n' "${kv%%=*}" "${kv#*=}"
+		done
+		echo "  (targets: ratio <= 0.6, knit-vmm-rss-kib < 4096)"
+		case "$line" in *errors=0*) ;; *) status=1 ;; esac
+	fi
+	;;
+esac
+exit $status

@@ -1,0 +1,5 @@
+# Kernel and initrd that do not fit in guest RAM are refused (the bzImage
+# alone is about 8 MiB).
+knit_run -k "$BZIMAGE" -i "$INITRD" -m 8M
+expect_usage_error '(-m|mem|initrd|kernel|fit|large|big|small)'
+pass
