@@ -9,6 +9,10 @@
 
 #define CPUID_MAX_ENTRIES 256
 #define CPUID_1_EDX_HTT (1u << 28)
+#define CPUID_1_ECX_HYPERVISOR (1u << 31)
+#define KVM_CPUID_FEATURES 0x40000001
+/* Only for VMMs that route MSIs with 15-bit destinations; knit does not. */
+#define KVM_FEATURE_MSI_EXT_DEST_ID (1u << 15)
 
 struct kvm_cpuid2 *x86_cpuid_supported(int kvm_fd)
 {
@@ -49,6 +53,15 @@ int x86_cpuid_apply(struct vcpu *vcpu, const struct kvm_cpuid2 *supported)
 				 (MIN(nr, 255u) << 16);
 			if (nr > 1)
 				e->edx |= CPUID_1_EDX_HTT;
+			/*
+			 * KVM leaves this to the VMM. Without it Linux takes
+			 * itself for bare metal: no kvm-clock, no PV
+			 * features, and it calibrates the TSC against a PIT.
+			 */
+			e->ecx |= CPUID_1_ECX_HYPERVISOR;
+			break;
+		case KVM_CPUID_FEATURES:
+			e->eax &= ~KVM_FEATURE_MSI_EXT_DEST_ID;
 			break;
 		case 0xb:
 		case 0x1f:
