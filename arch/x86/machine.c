@@ -179,6 +179,10 @@ void arch_machine_destroy(struct vm *vm)
 
 	serial_exit(&m->com1);
 	i8042_exit(&m->i8042);
+	rtc_exit(&m->rtc);
+	debug_exit_exit(&m->debug_exit);
+	acpi_pm_exit(&m->acpi_pm);
+	reset_ctl_exit(&m->reset_ctl);
 	free(m->cpuid);
 	free(m);
 	vm->arch = NULL;
