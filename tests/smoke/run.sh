@@ -91,6 +91,19 @@ run debug-exit-255 255 $K -k "$bz" -p "exit=255" && ok debug-exit-255
 printf 'typed text\n' | STDIN=- run console-input 0 $K -k "$bz" -p "echo" &&
 expect console-input "$tmp/out" '^knit-guest: echo>TYPED TEXT$'
 
+# Standard input may be a file, read at the guest's pace.
+printf 'from a file\n' >"$tmp/in"
+STDIN=- run console-input-file 0 $K -k "$bz" -p "echo" <"$tmp/in" &&
+expect console-input-file "$tmp/out" '^knit-guest: echo>FROM A FILE$'
+
+# More input than the UART buffers: the rest waits in knit, none is lost
+# or repeated (the guest upper-cases each byte it reads).
+head -c 5000 /dev/zero | tr '\0' q >"$tmp/big"
+echo >>"$tmp/big"
+cat "$tmp/big" | STDIN=- run console-input-large 0 $K -k "$bz" -p "echo" &&
+if [ "$(tr -cd Q <"$tmp/out" | wc -c)" = 5000 ]; then ok console-input-large
+else ko console-input-large "$(tr -cd Q <"$tmp/out" | wc -c) of 5000 bytes echoed"; fi
+
 # A guest that destroys itself: one line naming the failure, a register dump.
 run guest-crash 1 $K -k "$bz" -p "crash" &&
 expect guest-crash "$tmp/err" '^knit: vCPU 0: (guest triple fault|KVM internal error)' \
