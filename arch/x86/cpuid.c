@@ -10,6 +10,8 @@
 #define CPUID_MAX_ENTRIES 256
 #define CPUID_1_EDX_HTT (1u << 28)
 #define CPUID_1_ECX_HYPERVISOR (1u << 31)
+#define CPUID_1_ECX_VMX (1u << 5)
+#define CPUID_80000001_ECX_SVM (1u << 2)
 #define KVM_CPUID_FEATURES 0x40000001
 /* Only for VMMs that route MSIs with 15-bit destinations; knit does not. */
 #define KVM_FEATURE_MSI_EXT_DEST_ID (1u << 15)
@@ -59,6 +61,15 @@ int x86_cpuid_apply(struct vcpu *vcpu, const struct kvm_cpuid2 *supported)
 			 * features, and it calibrates the TSC against a PIT.
 			 */
 			e->ecx |= CPUID_1_ECX_HYPERVISOR;
+			/*
+			 * knit offers no nested virtualisation. Shown VT-x or
+			 * SVM, Linux's reboot path turns it off through MSRs,
+			 * work for the host that buys the guest nothing.
+			 */
+			e->ecx &= ~CPUID_1_ECX_VMX;
+			break;
+		case 0x80000001:
+			e->ecx &= ~CPUID_80000001_ECX_SVM;
 			break;
 		case KVM_CPUID_FEATURES:
 			e->eax &= ~KVM_FEATURE_MSI_EXT_DEST_ID;
