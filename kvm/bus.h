@@ -36,7 +36,6 @@ void bus_exit(struct bus *bus);
 /* -EEXIST if the window overlaps one already claimed. */
 int bus_register(struct bus *bus, u64 base, u64 len,
 		 const struct bus_ops *ops, void *opaque);
-int bus_unregister(struct bus *bus, u64 base);
 /*
  * Dispatch an access; returns false when no device claims addr, in which
  * case a read fills data with all-ones, as an empty ISA/PCI slot would.

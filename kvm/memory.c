@@ -85,13 +85,6 @@ bool guest_range_ok(const struct guest_mem *mem, u64 gpa, u64 len)
 	return guest_ptr(mem, gpa, len) != NULL;
 }
 
-u64 guest_region_end(const struct guest_mem *mem, u64 gpa)
-{
-	const struct guest_region *r = find_region(mem, gpa, 1);
-
-	return r ? r->gpa + r->size : 0;
-}
-
 int guest_read(const struct guest_mem *mem, u64 gpa, void *buf, u64 len)
 {
 	void *p = guest_ptr(mem, gpa, len);

@@ -37,7 +37,5 @@ void *guest_ptr(const struct guest_mem *mem, u64 gpa, u64 len);
 int guest_read(const struct guest_mem *mem, u64 gpa, void *buf, u64 len);
 int guest_write(const struct guest_mem *mem, u64 gpa, const void *buf, u64 len);
 bool guest_range_ok(const struct guest_mem *mem, u64 gpa, u64 len);
-/* End of the region that holds gpa, or 0 when gpa is not RAM. */
-u64 guest_region_end(const struct guest_mem *mem, u64 gpa);
 
 #endif
