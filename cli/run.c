@@ -38,6 +38,7 @@ static int block_stop_signals(sigset_t *set)
 struct signal_source {
 	int fd;
 	struct vm *vm;
+	int signo;	/* first stop signal received; it ends knit, always */
 };
 
 static void signal_readable(void *opaque, u32 events)
@@ -47,6 +48,12 @@ static void signal_readable(void *opaque, u32 events)
 
 	if (read(src->fd, &si, sizeof(si)) != sizeof(si))
 		return;
+	/*
+	 * Remember it apart from the VM's stop reason: a guest reset seen
+	 * in the same turn must not swallow it and reboot the machine.
+	 */
+	if (!src->signo)
+		src->signo = si.ssi_signo;
 	if (src->vm)
 		vm_request_stop(src->vm, STOP_SIGNAL, 128 + si.ssi_signo);
 }
@@ -161,9 +168,9 @@ int cmd_run(int argc, char **argv)
 	}
 	do {
 		why = run_machine(&cfg, &host, boot, &con, &sig, &code);
-	} while (why == STOP_RESET && cfg.reboot);
+	} while (why == STOP_RESET && cfg.reboot && !sig.signo);
 	console_close(&con);
-	ret = exit_status(why, code);
+	ret = sig.signo ? 128 + sig.signo : exit_status(why, code);
 out_boot:
 	if (sig.fd >= 0)
 		close(sig.fd);

@@ -101,7 +101,7 @@ watchdog=$!
 # Show the rig's lines as they come; keep the whole console.
 timeout -k 10 "$timeout_s" "${qemu_cmd[@]}" -display none -serial stdio \
 	-monitor none -pidfile "$cache/qemu-l1.pid" </dev/null 2>"$cache/qemu-l1.err" |
-	tr -d '\r' | tee "$console" |
+	sed -u 's/\r//g' | tee "$console" |
 	grep --line-buffered '^RIG[:|]' | sed -u 's/^RIG: //; s/^RIG|/  |/'
 rc=${PIPESTATUS[0]}
 t_end=$(date +%s.%N)

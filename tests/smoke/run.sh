@@ -111,7 +111,7 @@ expect guest-crash "$tmp/err" '^knit: vCPU 0: (guest triple fault|KVM internal e
 
 # --reboot restarts on reset: the guest prints its banner twice or more
 # before the time-out stops knit with SIGTERM.
-timeout --preserve-status -s TERM 4 "$knit" run $K --reboot -k "$bz" -p "reset" \
+timeout --preserve-status -k 10 -s TERM 4 "$knit" run $K --reboot -k "$bz" -p "reset" \
 	</dev/null >"$tmp/out" 2>"$tmp/err"
 st=$?
 n=$(grep -c '^knit-guest: hello' "$tmp/out")
