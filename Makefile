@@ -37,11 +37,12 @@ include $(srctree)/kvm/Kbuild
 include $(srctree)/arch/$(ARCH)/Kbuild
 include $(srctree)/firmware/Kbuild
 include $(srctree)/hw/Kbuild
+include $(srctree)/hw/virtio/Kbuild
 include $(srctree)/net/Kbuild
 include $(srctree)/cli/Kbuild
 
-# Libraries the VMM links come through pkg-config (none required yet).
-LIB_PKGS :=
+# Libraries the VMM links come through pkg-config.
+LIB_PKGS := libnl-3.0 libnl-route-3.0 liburing
 CFLAGS ?= -O2 -g
 KNIT_CFLAGS := -std=gnu11 -Wall -Wextra -Wno-unused-parameter \
 	-Wmissing-prototypes -Wstrict-prototypes -fno-strict-aliasing \

@@ -1,12 +1,12 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # Install the Debian packages a make target needs, only when missing.
-#   deps.sh build   compiler, pkg-config, cmocka
+#   deps.sh build   compiler, pkg-config, cmocka, libnl, liburing
 #   deps.sh rig     QEMU and the tools that build the nested rig's images
 set -e
 
 case "$1" in
-build) pkgs="gcc make pkg-config libcmocka-dev binutils" ;;
+build) pkgs="gcc make pkg-config libcmocka-dev binutils libnl-3-dev libnl-route-3-dev liburing-dev" ;;
 rig)   pkgs="qemu-system-x86 busybox-static cpio kmod xz-utils zstd gzip dpkg-dev" ;;
 *)     echo "usage: $0 build|rig" >&2; exit 2 ;;
 esac

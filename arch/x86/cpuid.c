@@ -11,6 +11,7 @@
 #define CPUID_1_EDX_HTT (1u << 28)
 #define CPUID_1_ECX_HYPERVISOR (1u << 31)
 #define CPUID_1_ECX_VMX (1u << 5)
+#define CPUID_1_ECX_TSC_DEADLINE (1u << 24)
 #define CPUID_80000001_ECX_SVM (1u << 2)
 #define KVM_CPUID_FEATURES 0x40000001
 /* Only for VMMs that route MSIs with 15-bit destinations; knit does not. */
@@ -18,6 +19,9 @@
 
 struct kvm_cpuid2 *x86_cpuid_supported(int kvm_fd)
 {
+	bool deadline = ioctl(kvm_fd, KVM_CHECK_EXTENSION,
+			      KVM_CAP_TSC_DEADLINE_TIMER) > 0;
+	unsigned int i;
 	size_t size = sizeof(struct kvm_cpuid2) +
 		      CPUID_MAX_ENTRIES * sizeof(struct kvm_cpuid_entry2);
 	struct kvm_cpuid2 *c = calloc(1, size);
@@ -30,6 +34,13 @@ struct kvm_cpuid2 *x86_cpuid_supported(int kvm_fd)
 		free(c);
 		return NULL;
 	}
+	/*
+	 * The in-kernel LAPIC emulates the TSC-deadline timer, but KVM
+	 * reports it through a capability rather than in this list.
+	 */
+	for (i = 0; i < c->nent && deadline; i++)
+		if (c->entries[i].function == 1)
+			c->entries[i].ecx |= CPUID_1_ECX_TSC_DEADLINE;
 	return c;
 }
 

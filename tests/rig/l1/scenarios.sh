@@ -5,6 +5,8 @@
 #   RIG: PASS name (T s)
 #   RIG: FAIL name: reason (T s)
 # followed, on failure, by "RIG|" lines with the end of knit's output.
+# RIG_DONE (comma-separated names) lists scenarios an earlier L1 boot
+# already reported; they are not run again.
 
 RIG_TMP=/tmp/rig
 # A scenario that runs longer than this is killed and fails.
@@ -14,6 +16,7 @@ mkdir -p "$RIG_TMP"
 for f in /rig/scenarios/*.sh; do
 	[ -e "$f" ] || continue
 	name=$(basename "$f" .sh)
+	case ",${RIG_DONE:-}," in *",$name,"*) continue ;; esac
 	rm -f "$RIG_TMP/$name.result" "$RIG_TMP/$name.tail"
 	t0=$(cut -d' ' -f1 /proc/uptime)
 	SCENARIO=$name timeout -s KILL "$SCENARIO_TIMEOUT" \

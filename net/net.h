@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef KNIT_NET_NET_H
+#define KNIT_NET_NET_H
+
+#include <sys/types.h>
+#include <sys/uio.h>
+
+#include "knit/util.h"
+
+/*
+ * Where a NIC (front end) and a netdev (back end) meet. Each side is a
+ * net_port; two connected ports are each other's peer, and a frame sent
+ * on one is received by the other. A hub or a capture filter is just
+ * another pair of ports in between.
+ *
+ * Frames may begin with a virtio-net header (struct virtio_net_hdr_v1,
+ * 12 bytes: checksum and segmentation offload) when both ports say
+ * vnet_hdr; otherwise they are plain Ethernet frames.
+ *
+ * All data-path calls happen on the main loop thread.
+ */
+
+#define NET_VNET_HDR_LEN	12
+#define NET_MAX_QUEUES		8	/* queue pairs per NIC or netdev */
+
+struct net_port;
+
+struct net_port_ops {
+	/*
+	 * Take one frame from the peer. Return its length when taken (or
+	 * dropped on purpose), 0 when the port has no room now: the sender
+	 * keeps the frame and waits for its wake() call.
+	 */
+	ssize_t (*receive)(struct net_port *port, const struct iovec *iov,
+			   int iovcnt);
+	/* The peer has room again after a 0 from its receive(). */
+	void (*wake)(struct net_port *port);
+};
+
+struct net_port {
+	const char *name;		/* for messages: "net0", "nic0" */
+	const struct net_port_ops *ops;
+	struct net_port *peer;
+	bool vnet_hdr;			/* this side handles a vnet header */
+	void *opaque;
+};
+
+void net_port_connect(struct net_port *a, struct net_port *b);
+/* Send a frame to port's peer; 0 for "no room, wait for wake". */
+ssize_t net_port_send(struct net_port *port, const struct iovec *iov,
+		      int iovcnt);
+/* Tell port's peer that port has room again. */
+void net_port_wake_peer(struct net_port *port);
+
+#endif

@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef KNIT_NET_OPTIONS_H
+#define KNIT_NET_OPTIONS_H
+
+#include <netinet/in.h>
+
+#include "knit/util.h"
+
+/*
+ * --netdev and --device as QEMU spells them: "TYPE,key=value,...", with
+ * ",," standing for a literal comma inside a value. The parsers print one
+ * line naming the bad part ("--netdev tap,...: queues=0: ...") and
+ * return -EINVAL.
+ */
+
+enum netdev_type {
+	NETDEV_TAP,		/* --netdev tap,id=ID[,ifname=][,br=]... */
+	NETDEV_BRIDGE,		/* --netdev bridge,id=ID,br=BRIDGE */
+};
+
+enum opt_switch {
+	OPT_AUTO,
+	OPT_ON,
+	OPT_OFF,
+};
+
+struct netdev_cfg {
+	enum netdev_type type;
+	char *id;
+	char *ifname;		/* tap name; NULL lets the kernel pick */
+	char *br;		/* bridge to enslave the tap to, or NULL */
+	bool create;		/* create=on: make br if it is missing */
+	bool has_host_ip;	/* host-ip=ADDR/LEN given */
+	struct in_addr host_ip;	/* put on br (or on the tap without br) */
+	unsigned int host_prefix;
+	enum opt_switch vhost;	/* default OPT_AUTO */
+	unsigned int queues;	/* default 1, at most NET_MAX_QUEUES */
+	int fd;			/* fd=N: an open tap; -1 when absent */
+};
+
+enum nic_model {
+	NIC_VIRTIO_NET,
+};
+
+enum nic_transport {
+	NIC_TRANSPORT_PCI,	/* default */
+	NIC_TRANSPORT_MMIO,
+};
+
+struct nic_cfg {
+	enum nic_model model;
+	char *netdev;		/* id of the backend it is joined to */
+	bool has_mac;
+	u8 mac[6];
+	enum nic_transport transport;
+};
+
+int netdev_parse(const char *spec, struct netdev_cfg *out);
+void netdev_cfg_free(struct netdev_cfg *cfg);
+int nic_parse(const char *spec, struct nic_cfg *out);
+void nic_cfg_free(struct nic_cfg *cfg);
+/* "52:54:00:12:34:56" -> mac; -EINVAL unless six hex pairs, unicast. */
+int parse_mac(const char *s, u8 mac[6]);
+/*
+ * A locally administered 52:54:00:xx:xx:xx address: derived from the VM
+ * name and NIC index when name is set (stable across runs), else random.
+ */
+void nic_default_mac(const char *vm_name, unsigned int index, u8 mac[6]);
+
+#endif
