@@ -73,6 +73,12 @@ void print_run_usage(void)
 	       "      --stats           print memory figures on stderr at exit\n"
 	       "      --kvm-dev PATH    KVM device node (default /dev/kvm)\n"
 	       "      --allow-pvm       run on a PVM /dev/kvm (emulated; tiny test guests only)\n"
+	       "      --netdev tap,id=ID[,ifname=NAME][,br=BRIDGE][,create=on][,host-ip=A.B.C.D/LEN]\n"
+	       "                  [,vhost=on|off|auto][,queues=N][,fd=N]\n"
+	       "      --netdev bridge,id=ID,br=BRIDGE\n"
+	       "                        a network back end, as QEMU's -netdev\n"
+	       "      --device virtio-net,netdev=ID[,mac=52:54:00:xx:xx:xx][,transport=pci|mmio]\n"
+	       "                        a NIC joined to back end ID, as QEMU's -device\n"
 	       "  -h, --help            this text\n"
 	       "\n"
 	       "The console is COM1 on standard input/output. On a terminal, Ctrl-a x\n"
@@ -88,6 +94,8 @@ enum {
 	OPT_STATS,
 	OPT_KVM_DEV,
 	OPT_ALLOW_PVM,
+	OPT_NETDEV,
+	OPT_DEVICE,
 };
 
 static const struct option run_longopts[] = {
@@ -101,6 +109,8 @@ static const struct option run_longopts[] = {
 	{ "stats", no_argument, NULL, OPT_STATS },
 	{ "kvm-dev", required_argument, NULL, OPT_KVM_DEV },
 	{ "allow-pvm", no_argument, NULL, OPT_ALLOW_PVM },
+	{ "netdev", required_argument, NULL, OPT_NETDEV },
+	{ "device", required_argument, NULL, OPT_DEVICE },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -114,6 +124,92 @@ static int bad_value(const char *opt, const char *val, const char *why)
 	return -EINVAL;
 }
 
+static int add_netdev(struct knit_config *cfg, const char *spec)
+{
+	if (cfg->nr_netdevs == KNIT_MAX_NETDEVS) {
+		pr_err("too many --netdev options (at most %d)", KNIT_MAX_NETDEVS);
+		return -EINVAL;
+	}
+	return netdev_parse(spec, &cfg->netdevs[cfg->nr_netdevs++]);
+}
+
+static int add_device(struct knit_config *cfg, const char *spec)
+{
+	if (cfg->nr_nics == KNIT_MAX_NICS) {
+		pr_err("too many --device options (at most %d)", KNIT_MAX_NICS);
+		return -EINVAL;
+	}
+	return nic_parse(spec, &cfg->nics[cfg->nr_nics++]);
+}
+
+static const struct netdev_cfg *find_netdev(const struct knit_config *cfg,
+					    const char *id)
+{
+	unsigned int i;
+
+	for (i = 0; i < cfg->nr_netdevs; i++)
+		if (!strcmp(cfg->netdevs[i].id, id))
+			return &cfg->netdevs[i];
+	return NULL;
+}
+
+/* Each NIC names an existing netdev, and no netdev serves two NICs. */
+static int check_network(const struct knit_config *cfg)
+{
+	unsigned int i, j;
+
+	for (i = 0; i < cfg->nr_netdevs; i++) {
+		for (j = 0; j < i; j++)
+			if (!strcmp(cfg->netdevs[i].id, cfg->netdevs[j].id)) {
+				pr_err("--netdev id=%s is used twice",
+				       cfg->netdevs[i].id);
+				return -EINVAL;
+			}
+		if (cfg->netdevs[i].queues > cfg->nr_cpus) {
+			pr_err("--netdev id=%s: queues=%u is more than the %u vCPUs (-c)",
+			       cfg->netdevs[i].id, cfg->netdevs[i].queues,
+			       cfg->nr_cpus);
+			return -EINVAL;
+		}
+	}
+	for (i = 0; i < cfg->nr_nics; i++) {
+		const char *id = cfg->nics[i].netdev;
+
+		if (!find_netdev(cfg, id)) {
+			pr_err("--device netdev=%s: no --netdev with id=%s", id, id);
+			return -EINVAL;
+		}
+		for (j = 0; j < i; j++)
+			if (!strcmp(cfg->nics[j].netdev, id)) {
+				pr_err("--device netdev=%s: that netdev already serves another NIC",
+				       id);
+				return -EINVAL;
+			}
+	}
+	for (i = 0; i < cfg->nr_netdevs; i++) {
+		for (j = 0; j < cfg->nr_nics; j++)
+			if (!strcmp(cfg->nics[j].netdev, cfg->netdevs[i].id))
+				break;
+		if (j == cfg->nr_nics)
+			pr_warn("--netdev id=%s has no NIC (--device ...,netdev=%s)",
+				cfg->netdevs[i].id, cfg->netdevs[i].id);
+	}
+	return 0;
+}
+
+/* QEMU users type -netdev and -device with one dash; accept that. */
+static void qemu_spellings(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "-netdev"))
+			argv[i] = "--netdev";
+		else if (!strcmp(argv[i], "-device"))
+			argv[i] = "--device";
+	}
+}
+
 int parse_run_options(int argc, char **argv, struct knit_config *cfg)
 {
 	int c, ret;
@@ -125,6 +221,7 @@ int parse_run_options(int argc, char **argv, struct knit_config *cfg)
 
 	optind = 0;	/* full reset: parse may run more than once */
 	opterr = 0;
+	qemu_spellings(argc, argv);
 	while ((c = getopt_long(argc, argv, ":k:i:p:m:c:h", run_longopts,
 				NULL)) != -1) {
 		switch (c) {
@@ -141,6 +238,14 @@ int parse_run_options(int argc, char **argv, struct knit_config *cfg)
 		case OPT_STATS: cfg->stats = true; break;
 		case OPT_KVM_DEV: cfg->kvm_dev = optarg; break;
 		case OPT_ALLOW_PVM: cfg->allow_pvm = true; break;
+		case OPT_NETDEV:
+			if (add_netdev(cfg, optarg))
+				return -EINVAL;
+			break;
+		case OPT_DEVICE:
+			if (add_device(cfg, optarg))
+				return -EINVAL;
+			break;
 		case 'm':
 			ret = parse_size(optarg, &cfg->mem_size);
 			if (ret == -ERANGE)
@@ -186,5 +291,5 @@ int parse_run_options(int argc, char **argv, struct knit_config *cfg)
 		pr_err("no kernel given: use -k/--kernel FILE");
 		return -EINVAL;
 	}
-	return 0;
+	return check_network(cfg);
 }

@@ -14,6 +14,7 @@
 #include "kvm/console.h"
 #include "kvm/loop.h"
 #include "kvm/vm.h"
+#include "net/netdev.h"
 
 /* Signals that end knit in order; the main loop reads them from a signalfd. */
 static const int stop_signals[] = { SIGINT, SIGTERM, SIGHUP };
@@ -58,36 +59,68 @@ static void signal_readable(void *opaque, u32 events)
 		vm_request_stop(src->vm, STOP_SIGNAL, 128 + si.ssi_signo);
 }
 
+/*
+ * Network back ends live as long as knit (taps and bridges stay across a
+ * guest reboot); NICs come and go with each machine.
+ */
+static int netdevs_create(const struct knit_config *cfg, struct loop *loop,
+			  struct netdev **nds)
+{
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < cfg->nr_netdevs; i++) {
+		ret = netdev_create(&nds[i], &cfg->netdevs[i], loop);
+		if (ret) {
+			if (ret != -EINVAL)
+				pr_err("--netdev id=%s: cannot create it: %s",
+				       cfg->netdevs[i].id, strerror(-ret));
+			return ret;
+		}
+	}
+	return 0;
+}
+
+static void netdevs_destroy(const struct knit_config *cfg,
+			    struct netdev **nds)
+{
+	unsigned int i;
+
+	for (i = 0; i < cfg->nr_netdevs; i++) {
+		if (nds[i])
+			netdev_destroy(nds[i]);
+		nds[i] = NULL;
+	}
+}
+
 /* Run one boot of the machine; returns why it stopped. */
 static enum stop_reason run_machine(const struct knit_config *cfg,
 				    const struct kvm_host *host, void *boot,
-				    struct console *con,
+				    struct console *con, struct loop *loop,
+				    struct netdev **nds,
 				    struct signal_source *sig, int *code)
 {
-	struct loop loop;
 	struct vm vm;
 	enum stop_reason why = STOP_ERROR;
+	bool stop_polled = false;
 
 	*code = EXIT_RUNTIME;
-	if (loop_init(&loop) < 0) {
-		pr_err("cannot create the event loop: %s", strerror(errno));
-		return STOP_ERROR;
-	}
 	if (vm_create(&vm, cfg, host))
-		goto out_loop;
+		return STOP_ERROR;
 	vm.console = con;
+	vm.loop = loop;
+	vm.netdevs = nds;
 	sig->vm = &vm;
 	if (arch_machine_build(&vm, boot) || vcpus_create(&vm))
 		goto out_vm;
-	if (loop_add(&loop, vm.stop_efd, EPOLLIN, on_stop_event, NULL) ||
-	    loop_add(&loop, sig->fd, EPOLLIN, signal_readable, sig) ||
-	    console_add_to_loop(con, &loop)) {
+	if (loop_add(loop, vm.stop_efd, EPOLLIN, on_stop_event, NULL)) {
 		pr_err("cannot set up the event loop");
 		goto out_vm;
 	}
+	stop_polled = true;
 	if (vcpus_start(&vm) == 0) {
 		while (!vm_stopping(&vm))
-			if (loop_run_once(&loop, -1) < 0)
+			if (loop_run_once(loop, -1) < 0)
 				vm_request_stop(&vm, STOP_ERROR, EXIT_RUNTIME);
 	}
 	vcpus_stop(&vm);
@@ -96,11 +129,11 @@ static enum stop_reason run_machine(const struct knit_config *cfg,
 	if (cfg->stats)
 		stats_print(&vm.mem);
 out_vm:
+	if (stop_polled)
+		loop_del(loop, vm.stop_efd);
 	sig->vm = NULL;
 	console_attach(con, NULL, NULL, NULL);
 	vm_destroy(&vm);
-out_loop:
-	loop_exit(&loop);
 	return why;
 }
 
@@ -121,8 +154,10 @@ static int exit_status(enum stop_reason why, int code)
 
 int cmd_run(int argc, char **argv)
 {
+	struct netdev *nds[KNIT_MAX_NETDEVS] = { NULL };
 	struct signal_source sig = { .fd = -1 };
-	struct knit_config cfg;
+	static struct knit_config cfg;
+	struct loop loop = { .epfd = -1 };
 	struct kvm_host host;
 	struct console con;
 	enum stop_reason why;
@@ -160,18 +195,35 @@ int cmd_run(int argc, char **argv)
 
 	block_stop_signals(&set);
 	sig.fd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
-	if (sig.fd < 0 || console_open(&con, STDIN_FILENO, STDOUT_FILENO)) {
-		pr_err("cannot set up signals or the console: %s",
+	if (sig.fd < 0 || loop_init(&loop) < 0 ||
+	    loop_add(&loop, sig.fd, EPOLLIN, signal_readable, &sig)) {
+		pr_err("cannot set up signals or the event loop: %s",
 		       strerror(errno));
 		ret = EXIT_RUNTIME;
 		goto out_boot;
 	}
+	ret = netdevs_create(&cfg, &loop, nds);
+	if (ret) {
+		ret = ret == -EINVAL ? EXIT_USAGE : EXIT_RUNTIME;
+		goto out_net;
+	}
+	if (console_open(&con, STDIN_FILENO, STDOUT_FILENO) ||
+	    console_add_to_loop(&con, &loop)) {
+		pr_err("cannot set up the console: %s", strerror(errno));
+		ret = EXIT_RUNTIME;
+		goto out_net;
+	}
 	do {
-		why = run_machine(&cfg, &host, boot, &con, &sig, &code);
+		why = run_machine(&cfg, &host, boot, &con, &loop, nds, &sig,
+				  &code);
 	} while (why == STOP_RESET && cfg.reboot && !sig.signo);
 	console_close(&con);
 	ret = sig.signo ? 128 + sig.signo : exit_status(why, code);
+out_net:
+	netdevs_destroy(&cfg, nds);
 out_boot:
+	if (loop.epfd >= 0)
+		loop_exit(&loop);
 	if (sig.fd >= 0)
 		close(sig.fd);
 	arch_boot_free(boot);

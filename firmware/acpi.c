@@ -236,18 +236,168 @@ static u64 build_facs(struct acpi_buf *b)
 	return gpa;
 }
 
+/*
+ * A little AML writer: bytes go into buf, and a package's PkgLength is
+ * filled in when the package is closed, once its size is known.
+ */
+#define AML_MAX		512
+
+struct aml {
+	u8 buf[AML_MAX];
+	size_t n;
+	bool full;
+};
+
+static void aml_bytes(struct aml *a, const void *p, size_t len)
+{
+	if (a->full || len > AML_MAX - a->n) {
+		a->full = true;
+		return;
+	}
+	memcpy(a->buf + a->n, p, len);
+	a->n += len;
+}
+
+/* Reserve a two-byte PkgLength; aml_close shrinks it if one will do. */
+static size_t aml_open(struct aml *a)
+{
+	static const u8 room[2];
+
+	aml_bytes(a, room, sizeof(room));
+	return a->n - 2;
+}
+
+static void aml_close(struct aml *a, size_t at)
+{
+	size_t body = a->n - at - 2;
+
+	if (a->full)
+		return;
+	if (body + 1 < 64) {
+		a->buf[at] = body + 1;
+		memmove(a->buf + at + 1, a->buf + at + 2, body);
+		a->n--;
+	} else {
+		/* Low nibble in the lead byte, the rest in the next. */
+		a->buf[at] = 0x40 | ((body + 2) & 0xf);
+		a->buf[at + 1] = (body + 2) >> 4;
+	}
+}
+
+/* Word address space descriptor: a bus number or I/O window we decode. */
+static size_t crs_word(u8 *p, u8 type, u8 type_flags, u16 min, u16 max)
+{
+	p[0] = 0x88;
+	put_le16(p + 1, 13);
+	p[3] = type;		/* 1: I/O, 2: bus numbers */
+	p[4] = 0x0c;		/* producer, min and max fixed */
+	p[5] = type_flags;
+	put_le16(p + 6, 0);	/* granularity */
+	put_le16(p + 8, min);
+	put_le16(p + 10, max);
+	put_le16(p + 12, 0);	/* translation */
+	put_le16(p + 14, max - min + 1);
+	return 16;
+}
+
+/* DWord address space descriptor: a 32-bit memory window. */
+static size_t crs_dword_mem(u8 *p, u32 min, u32 max)
+{
+	p[0] = 0x87;
+	put_le16(p + 1, 23);
+	p[3] = 0;		/* memory */
+	p[4] = 0x0c;		/* producer, min and max fixed */
+	p[5] = 0x01;		/* read-write, not cacheable */
+	put_le32(p + 6, 0);
+	put_le32(p + 10, min);
+	put_le32(p + 14, max);
+	put_le32(p + 18, 0);
+	put_le32(p + 22, max - min + 1);
+	return 26;
+}
+
+/* I/O port descriptor, 16-bit decode: ports the bridge itself uses. */
+static size_t crs_io(u8 *p, u16 port, u8 len)
+{
+	p[0] = 0x47;
+	p[1] = 1;
+	put_le16(p + 2, port);
+	put_le16(p + 4, port);
+	p[6] = 1;		/* alignment */
+	p[7] = len;
+	return 8;
+}
+
+static size_t pci0_crs(u8 *p, const struct acpi_cfg *cfg)
+{
+	size_t n = 0;
+
+	n += crs_word(p + n, 2, 0, 0, cfg->ecam_end_bus);
+	n += crs_io(p + n, 0xcf8, 8);
+	if (cfg->pci_io_size)
+		n += crs_word(p + n, 1, 0x03, cfg->pci_io_base,
+			      cfg->pci_io_base + cfg->pci_io_size - 1);
+	n += crs_dword_mem(p + n, cfg->pci_mem_base,
+			   cfg->pci_mem_base + cfg->pci_mem_size - 1);
+	p[n++] = 0x79;		/* end tag, checksum 0: not checked */
+	p[n++] = 0;
+	return n;
+}
+
+/*
+ * Scope (\_SB) { Device (PCI0) { Name (_HID, EisaId ("PNP0A03"))
+ * Name (_UID, Zero) Name (_CRS, ResourceTemplate () { bus numbers,
+ * ports 0xCF8-0xCFF, the I/O and memory BAR windows }) } }
+ * With ACPI on, Linux x86 scans only root buses the DSDT declares. No
+ * _PRT: Linux then takes INTx from each device's interrupt line.
+ */
+static void aml_pci0(struct aml *a, const struct acpi_cfg *cfg)
+{
+	static const u8 device_op[] = { 0x5b, 0x82 };
+	static const u8 hid[] = { 0x08, '_', 'H', 'I', 'D', 0x0c,
+				  0x41, 0xd0, 0x0a, 0x03 };
+	static const u8 uid[] = { 0x08, '_', 'U', 'I', 'D', 0x00 };
+	static const u8 crs_name[] = { 0x08, '_', 'C', 'R', 'S', 0x11 };
+	static const u8 scope_op = 0x10;
+	u8 crs[96];
+	u8 crs_len = pci0_crs(crs, cfg);
+	size_t scope, dev, buf;
+
+	aml_bytes(a, &scope_op, 1);
+	scope = aml_open(a);
+	aml_bytes(a, "\\_SB_", 5);
+	aml_bytes(a, device_op, sizeof(device_op));
+	dev = aml_open(a);
+	aml_bytes(a, "PCI0", 4);
+	aml_bytes(a, hid, sizeof(hid));
+	aml_bytes(a, uid, sizeof(uid));
+	aml_bytes(a, crs_name, sizeof(crs_name));
+	buf = aml_open(a);
+	aml_bytes(a, (const u8[]){ 0x0a, crs_len }, 2);	/* BufferSize */
+	aml_bytes(a, crs, crs_len);
+	aml_close(a, buf);
+	aml_close(a, dev);
+	aml_close(a, scope);
+}
+
 static u64 build_dsdt(struct acpi_buf *b, const struct acpi_cfg *cfg)
 {
-	u8 aml[32];
-	size_t aml_len = aml_s5(aml, cfg->s5_slp_typ);
+	struct aml aml = { .n = 0 };
 	struct acpi_header *h;
 	u64 gpa;
 
-	h = acpi_alloc(b, sizeof(*h) + aml_len, 16, &gpa);
+	aml.n = aml_s5(aml.buf, cfg->s5_slp_typ);
+	if (cfg->pci_mem_size)
+		aml_pci0(&aml, cfg);
+	if (aml.full) {
+		b->full = true;
+		return 0;
+	}
+	h = acpi_alloc(b, sizeof(*h) + aml.n, 16, &gpa);
 	if (!h)
 		return 0;
-	acpi_header_init(h, "DSDT", sizeof(*h) + aml_len, 2);
-	memcpy(h + 1, aml, aml_len);
+	acpi_header_init(h, "DSDT", sizeof(*h) + aml.n, 2);
+	memcpy(h + 1, aml.buf, aml.n);
 	acpi_seal(h);
 	return gpa;
 }
@@ -285,6 +435,27 @@ static u64 build_madt(struct acpi_buf *b, const struct acpi_cfg *cfg)
 	return gpa;
 }
 
+/* MCFG: where PCI config space is memory mapped (ECAM), one segment. */
+static u64 build_mcfg(struct acpi_buf *b, const struct acpi_cfg *cfg)
+{
+	size_t len = sizeof(struct acpi_header) + 8 + 16;
+	struct acpi_header *h;
+	u8 *p;
+	u64 gpa;
+
+	h = acpi_alloc(b, len, 16, &gpa);
+	if (!h)
+		return 0;
+	acpi_header_init(h, "MCFG", len, 1);
+	p = (u8 *)(h + 1) + 8;	/* 8 reserved bytes, then the allocation */
+	put_le64(p, cfg->ecam_base);
+	put_le16(p + 8, 0);	/* segment */
+	p[10] = 0;		/* first bus */
+	p[11] = cfg->ecam_end_bus;
+	acpi_seal(h);
+	return gpa;
+}
+
 static u64 build_sdt(struct acpi_buf *b, const char *sig, const u64 *tables,
 		     int n, size_t entry)
 {
@@ -309,6 +480,13 @@ static u64 build_sdt(struct acpi_buf *b, const char *sig, const u64 *tables,
 	return gpa;
 }
 
+static bool pci_windows_ok(const struct acpi_cfg *cfg)
+{
+	return (u64)cfg->pci_mem_base + cfg->pci_mem_size <= (1ULL << 32) &&
+	       (u32)cfg->pci_io_base + cfg->pci_io_size <= 0x10000 &&
+	       cfg->pci_io_size < 0x10000;
+}
+
 int acpi_build(u8 *buf, size_t size, u64 gpa, const struct acpi_cfg *cfg)
 {
 	struct acpi_buf b = { .base = buf, .size = size, .gpa = gpa };
@@ -319,12 +497,16 @@ int acpi_build(u8 *buf, size_t size, u64 gpa, const struct acpi_cfg *cfg)
 
 	if (gpa + size > (1ULL << 32) || !cfg->nr_cpus || cfg->nr_cpus > 255)
 		return -EINVAL;
+	if (cfg->pci_mem_size && !pci_windows_ok(cfg))
+		return -EINVAL;
 	memset(buf, 0, size);
 	rsdp = acpi_alloc(&b, sizeof(*rsdp), 16, &rsdp_gpa);
 	facs = build_facs(&b);
 	dsdt = build_dsdt(&b, cfg);
 	tables[n++] = build_fadt(&b, cfg, facs, dsdt);
 	tables[n++] = build_madt(&b, cfg);
+	if (cfg->ecam_base)
+		tables[n++] = build_mcfg(&b, cfg);
 	xsdt = build_sdt(&b, "XSDT", tables, n, 8);
 	rsdt = build_sdt(&b, "RSDT", tables, n, 4);
 	if (b.full)

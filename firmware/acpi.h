@@ -16,6 +16,17 @@ struct acpi_cfg {
 	u8 s5_slp_typ;		/* SLP_TYP value that means power off */
 	u16 reset_port;		/* FADT RESET_REG, an I/O port */
 	u8 reset_value;
+	u64 ecam_base;		/* PCI ECAM for segment 0; 0: no MCFG */
+	u8 ecam_end_bus;	/* it covers buses 0..ecam_end_bus */
+	/*
+	 * PCI bus 0's host bridge (\_SB.PCI0) and the windows its BARs live
+	 * in; pci_mem_size 0: no PCI. With ACPI, Linux x86 only scans a
+	 * root bus the DSDT declares.
+	 */
+	u32 pci_mem_base;
+	u32 pci_mem_size;
+	u16 pci_io_base;
+	u32 pci_io_size;
 };
 
 struct acpi_header {
@@ -45,7 +56,8 @@ struct acpi_rsdp {
 #define ACPI_TABLES_MAX 8
 
 /*
- * Build RSDP, XSDT, RSDT, FADT, FACS, DSDT and MADT into buf, which the
+ * Build RSDP, XSDT, RSDT, FADT, FACS, DSDT, MADT (and MCFG when the
+ * machine has ECAM) into buf, which the
  * guest sees at gpa; the RSDP comes first (so gpa is its address, in the
  * BIOS area Linux scans). Returns the bytes used or -ENOSPC.
  */

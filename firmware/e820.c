@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "arch/x86/layout.h"
 #include "firmware/e820.h"
 
 static int e820_add(struct e820_map *map, u64 addr, u64 size, u32 type)
@@ -10,6 +11,20 @@ static int e820_add(struct e820_map *map, u64 addr, u64 size, u32 type)
 		return -ENOSPC;
 	map->entries[map->nr++] = (struct e820_entry){ addr, size, type };
 	return 0;
+}
+
+/* Guests take the map as given; keep it in address order. */
+static void e820_sort(struct e820_map *map)
+{
+	unsigned int i, j;
+
+	for (i = 1; i < map->nr; i++) {
+		struct e820_entry e = map->entries[i];
+
+		for (j = i; j > 0 && map->entries[j - 1].addr > e.addr; j--)
+			map->entries[j] = map->entries[j - 1];
+		map->entries[j] = e;
+	}
 }
 
 int e820_build(struct e820_map *map, const struct guest_mem *mem)
@@ -36,5 +51,13 @@ int e820_build(struct e820_map *map, const struct guest_mem *mem)
 			ret = e820_add(map, E820_HIGH_RAM_START,
 				       r->size - E820_HIGH_RAM_START, E820_RAM);
 	}
+	/*
+	 * Linux only trusts the MCFG's ECAM window if the map reserves it
+	 * (arch/x86/pci/mmconfig-shared.c); it sits in the hole below 4G.
+	 */
+	if (!ret)
+		ret = e820_add(map, LAYOUT_PCI_ECAM, LAYOUT_PCI_ECAM_SIZE,
+			       E820_RESERVED);
+	e820_sort(map);
 	return ret;
 }

@@ -27,7 +27,8 @@ struct e820_map {
 /*
  * The map a PC firmware would report for this RAM: the first region is
  * split around the legacy 640K-1M area (reserved: it holds the ACPI
- * tables), every other region is plain RAM.
+ * tables), every other region is plain RAM, and the PCI ECAM window
+ * (arch/x86/layout.h) is reserved. Entries are sorted by address.
  */
 int e820_build(struct e820_map *map, const struct guest_mem *mem);
 

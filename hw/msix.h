@@ -38,6 +38,7 @@ struct msix {
 	u32 table_off;		/* in the BAR */
 	u32 pba_off;
 	struct msix_vector vec[MSIX_MAX_VECTORS];
+	u16 ctrl;		/* Message Control's enable and mask bits */
 	pthread_mutex_t lock;
 	/* hook: a vector's irqfd changed (vhost must be told); may be NULL */
 	void (*irqfd_changed)(void *opaque, u16 vector);

@@ -26,6 +26,32 @@
 #define PCI_BAR_MEM64		0x4
 #define PCI_BAR_PREFETCH	0x8
 
+/* Type-0 header registers and the bits pci.c acts on. */
+#define PCI_CFG_VENDOR_ID	0x00
+#define PCI_CFG_DEVICE_ID	0x02
+#define PCI_CFG_COMMAND		0x04
+#define PCI_CFG_STATUS		0x06
+#define PCI_CFG_REVISION	0x08
+#define PCI_CFG_CLASS		0x09	/* prog-if, subclass, class */
+#define PCI_CFG_CACHE_LINE	0x0c
+#define PCI_CFG_LATENCY		0x0d
+#define PCI_CFG_HEADER_TYPE	0x0e
+#define PCI_CFG_BAR0		0x10
+#define PCI_CFG_SUBSYS_VENDOR	0x2c
+#define PCI_CFG_SUBSYS_ID	0x2e
+#define PCI_CFG_ROM		0x30
+#define PCI_CFG_CAP_PTR		0x34
+#define PCI_CFG_INT_LINE	0x3c
+#define PCI_CFG_INT_PIN		0x3d
+#define PCI_CFG_HEADER_END	0x40	/* capabilities start here */
+
+#define PCI_CMD_IO		0x0001
+#define PCI_CMD_MEM		0x0002
+#define PCI_CMD_MASTER		0x0004
+#define PCI_CMD_INTX_DISABLE	0x0400
+#define PCI_STATUS_INTX		0x0008
+#define PCI_STATUS_CAP_LIST	0x0010
+
 struct pci_dev;
 
 struct pci_dev_ops {
@@ -78,6 +104,15 @@ struct pci_bus {
 	u64 mem_base, mem_next, mem_end;	/* window for memory BARs */
 	u32 io_next, io_end;			/* window for I/O BARs */
 	pthread_mutex_t lock;
+	/*
+	 * Leaf lock for INTx: devices raise it from their own threads with
+	 * their own locks held, so it cannot wait for lock (held across
+	 * device hooks). Guards the command/status bytes and the lines.
+	 */
+	pthread_mutex_t intx_lock;
+	/* Byte accesses to port 0xCF9 (PC reset control), or NULL. */
+	const struct bus_ops *cf9_ops;
+	void *cf9_opaque;
 };
 
 /*
@@ -89,6 +124,13 @@ int pci_bus_init(struct pci_bus *bus, struct bus *pio, struct bus *mmio,
 		 u64 ecam_base, u64 mem_base, u64 mem_size, u32 io_base,
 		 u32 io_size);
 void pci_bus_exit(struct pci_bus *bus);
+/*
+ * 0xCF9 sits inside CONFIG_ADDRESS; on a PC it is the reset control
+ * register, reached by byte accesses. The machine hands its handler here
+ * since the bus owns the whole 0xCF8-0xCFF window.
+ */
+void pci_bus_set_cf9(struct pci_bus *bus, const struct bus_ops *ops,
+		     void *opaque);
 
 /* Fill a type-0 header; class is the 24-bit class code. */
 void pci_dev_init(struct pci_dev *dev, u16 vendor, u16 device, u32 class,

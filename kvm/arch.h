@@ -4,6 +4,10 @@
 
 #include "kvm/vm.h"
 
+struct irq_line;
+struct irq_routing;
+struct pci_bus;
+
 /*
  * What each architecture supplies to the generic VM code. The machine
  * builder (arch_machine_build) reads the configuration and creates every
@@ -21,6 +25,14 @@ void arch_boot_free(void *boot);
 /* Irqchip, devices, kernel, firmware tables; the VM and RAM exist. */
 int arch_machine_build(struct vm *vm, void *boot);
 void arch_machine_destroy(struct vm *vm);
+/*
+ * What device code needs from the machine once arch_machine_build has
+ * made it: PCI bus 0, the VM's GSI routing table (for MSI routes), and
+ * an INTx line for the next PCI device (a few GSIs, shared).
+ */
+struct pci_bus *arch_pci_bus(struct vm *vm);
+struct irq_routing *arch_irq_routing(struct vm *vm);
+struct irq_line *arch_pci_intx(struct vm *vm);
 /* Per-vCPU set-up (CPUID, boot registers) before its thread starts. */
 int arch_vcpu_init(struct vcpu *vcpu);
 /* Print registers after a fatal exit, on stderr. */

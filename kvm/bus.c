@@ -72,6 +72,23 @@ out:
 	return ret;
 }
 
+int bus_unregister(struct bus *bus, u64 base)
+{
+	size_t i;
+	int ret = -ENOENT;
+
+	pthread_rwlock_wrlock(&bus->lock);
+	i = bus_lower_bound(bus, base);
+	if (i < bus->nr && bus->ranges[i].base == base) {
+		memmove(&bus->ranges[i], &bus->ranges[i + 1],
+			(bus->nr - i - 1) * sizeof(bus->ranges[0]));
+		bus->nr--;
+		ret = 0;
+	}
+	pthread_rwlock_unlock(&bus->lock);
+	return ret;
+}
+
 bool bus_access(struct bus *bus, u64 addr, void *data, u32 len, bool is_write)
 {
 	const struct bus_range *r = NULL;

@@ -2,9 +2,11 @@
 #ifndef KNIT_KVM_LOOP_H
 #define KNIT_KVM_LOOP_H
 
+#include <pthread.h>
+
 #include "knit/util.h"
 
-#define LOOP_MAX_SOURCES 32
+#define LOOP_MAX_SOURCES 128
 
 typedef void (*loop_fn)(void *opaque, u32 events);
 
@@ -17,10 +19,12 @@ struct loop_source {
 /*
  * The main thread's event loop: file descriptors and their handlers.
  * vCPU threads never run here; devices that need the main thread's
- * attention signal an eventfd that is a source.
+ * attention signal an eventfd that is a source. Sources may be added and
+ * removed from any thread (a device starting on a vCPU thread does).
  */
 struct loop {
 	int epfd;
+	pthread_mutex_t lock;	/* guards sources[] */
 	struct loop_source sources[LOOP_MAX_SOURCES];
 };
 

@@ -14,6 +14,8 @@ struct kvm_run;
 struct vm;
 struct console;
 struct irq_line;
+struct loop;
+struct netdev;
 
 struct vcpu {
 	struct vm *vm;
@@ -39,6 +41,8 @@ struct vm {
 	struct vcpu *vcpus;
 	void *arch;
 	struct console *console;	/* host end of the guest console */
+	struct loop *loop;		/* the main thread's event loop */
+	struct netdev **netdevs;	/* one per cfg->netdevs[], made by run */
 
 
 	struct stop_ctl stop;

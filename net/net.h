@@ -35,6 +35,11 @@ struct net_port_ops {
 			   int iovcnt);
 	/* The peer has room again after a 0 from its receive(). */
 	void (*wake)(struct net_port *port);
+	/*
+	 * The peer finished a batch of receive() calls: a port that queues
+	 * frames (io_uring) submits them now. May be NULL.
+	 */
+	void (*flush)(struct net_port *port);
 };
 
 struct net_port {
@@ -49,6 +54,8 @@ void net_port_connect(struct net_port *a, struct net_port *b);
 /* Send a frame to port's peer; 0 for "no room, wait for wake". */
 ssize_t net_port_send(struct net_port *port, const struct iovec *iov,
 		      int iovcnt);
+/* End of a batch of sends from port. */
+void net_port_flush_peer(struct net_port *port);
 /* Tell port's peer that port has room again. */
 void net_port_wake_peer(struct net_port *port);
 

@@ -17,12 +17,15 @@
 #include "hw/acpi_pm.h"
 #include "hw/debug_exit.h"
 #include "hw/i8042.h"
+#include "hw/nic.h"
+#include "hw/pci.h"
 #include "hw/reset_ctl.h"
 #include "hw/rtc.h"
 #include "hw/serial.h"
 #include "kvm/arch.h"
 #include "kvm/console.h"
 #include "kvm/irq.h"
+#include "kvm/irq_routing.h"
 
 struct x86_machine {
 	struct kvm_cpuid2 *cpuid;
@@ -37,6 +40,14 @@ struct x86_machine {
 	struct debug_exit debug_exit;
 	struct acpi_pm acpi_pm;
 	struct reset_ctl reset_ctl;
+
+	struct irq_routing routing;
+	bool routing_ready;
+	struct pci_bus pci;
+	bool pci_ready;
+	struct irq_line pci_intx[2];
+	unsigned int pci_intx_next;
+	struct nics nics;
 };
 
 static int create_irqchip(struct vm *vm)
@@ -73,6 +84,57 @@ struct pio_window {
 	void *dev;
 };
 
+/*
+ * The GSI routing table (KVM's default pin routes, then MSI routes for
+ * PCI devices) and PCI bus 0. The bus owns ports 0xcf8-0xcff, so the
+ * reset control register at 0xcf9 is reached through it.
+ */
+static int create_pci(struct vm *vm, struct x86_machine *m)
+{
+	int ret;
+
+	ret = irq_routing_init(&m->routing, vm->fd);
+	if (ret)
+		return ret;
+	m->routing_ready = true;
+	ret = pci_bus_init(&m->pci, &vm->pio, &vm->mmio, LAYOUT_PCI_ECAM,
+			   LAYOUT_PCI_MEM, LAYOUT_PCI_MEM_SIZE, PORT_PCI_IO,
+			   PORT_PCI_IO_SIZE);
+	if (ret) {
+		pr_err("cannot set up PCI bus 0: %s", strerror(-ret));
+		return ret;
+	}
+	m->pci_ready = true;
+	pci_bus_set_cf9(&m->pci, &reset_ctl_ops, &m->reset_ctl);
+	vm_irq_line_init(vm, &m->pci_intx[0], IRQ_PCI_INTX_A);
+	vm_irq_line_init(vm, &m->pci_intx[1], IRQ_PCI_INTX_B);
+	return 0;
+}
+
+struct pci_bus *arch_pci_bus(struct vm *vm)
+{
+	struct x86_machine *m = vm->arch;
+
+	return m && m->pci_ready ? &m->pci : NULL;
+}
+
+struct irq_routing *arch_irq_routing(struct vm *vm)
+{
+	struct x86_machine *m = vm->arch;
+
+	return m && m->routing_ready ? &m->routing : NULL;
+}
+
+/* Devices take GSI 10 and 11 in turn; Linux reads them from INT_LINE. */
+struct irq_line *arch_pci_intx(struct vm *vm)
+{
+	struct x86_machine *m = vm->arch;
+
+	if (!m || !m->pci_ready)
+		return NULL;
+	return &m->pci_intx[m->pci_intx_next++ % ARRAY_SIZE(m->pci_intx)];
+}
+
 static int create_devices(struct vm *vm, struct x86_machine *m)
 {
 	const struct pio_window windows[] = {
@@ -83,7 +145,6 @@ static int create_devices(struct vm *vm, struct x86_machine *m)
 		{ PORT_DEBUG_EXIT, 1, &debug_exit_ops, &m->debug_exit },
 		{ PORT_ACPI_PM1A_EVT, 4, &acpi_pm_evt_ops, &m->acpi_pm },
 		{ PORT_ACPI_PM1A_CNT, 2, &acpi_pm_cnt_ops, &m->acpi_pm },
-		{ PORT_RESET_CTL, 1, &reset_ctl_ops, &m->reset_ctl },
 	};
 	size_t i;
 	int ret;
@@ -112,7 +173,7 @@ static int create_devices(struct vm *vm, struct x86_machine *m)
 			return ret;
 		}
 	}
-	return 0;
+	return create_pci(vm, m);
 }
 
 static int build_acpi(struct vm *vm)
@@ -128,6 +189,12 @@ static int build_acpi(struct vm *vm)
 		.s5_slp_typ = ACPI_PM_SLP_TYP_S5,
 		.reset_port = PORT_RESET_CTL,
 		.reset_value = 0x06,
+		.ecam_base = LAYOUT_PCI_ECAM,
+		.ecam_end_bus = 0,
+		.pci_mem_base = LAYOUT_PCI_MEM,
+		.pci_mem_size = LAYOUT_PCI_MEM_SIZE,
+		.pci_io_base = PORT_PCI_IO,
+		.pci_io_size = PORT_PCI_IO_SIZE,
 	};
 	u8 *buf = guest_ptr(&vm->mem, LAYOUT_ACPI, LAYOUT_ACPI_SIZE);
 	int ret;
@@ -136,6 +203,31 @@ static int build_acpi(struct vm *vm)
 	if (ret < 0)
 		pr_err("cannot build ACPI tables: %s", strerror(-ret));
 	return ret < 0 ? ret : 0;
+}
+
+static const u32 virtio_mmio_irqs[] = IRQS_VIRTIO_MMIO;
+
+/* Where NICs go; the MMIO part is also what the command line announces. */
+void x86_nic_places(struct vm *vm, struct nic_places *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->mmio_base = LAYOUT_VIRTIO_MMIO;
+	p->mmio_gsis = virtio_mmio_irqs;
+	p->nr_mmio = ARRAY_SIZE(virtio_mmio_irqs);
+	if (!vm)
+		return;
+	p->pci = arch_pci_bus(vm);
+	p->routing = arch_irq_routing(vm);
+	p->intx = arch_pci_intx(vm);
+	p->mmio = &vm->mmio;
+}
+
+static int create_nics(struct vm *vm, struct x86_machine *m)
+{
+	struct nic_places p;
+
+	x86_nic_places(vm, &p);
+	return nics_create(&m->nics, vm, &p);
 }
 
 int arch_machine_build(struct vm *vm, void *boot)
@@ -155,6 +247,8 @@ int arch_machine_build(struct vm *vm, void *boot)
 	ret = create_irqchip(vm);
 	if (!ret)
 		ret = create_devices(vm, m);
+	if (!ret)
+		ret = create_nics(vm, m);
 	if (!ret)
 		ret = build_acpi(vm);
 	if (!ret)
@@ -183,6 +277,12 @@ void arch_machine_destroy(struct vm *vm)
 	debug_exit_exit(&m->debug_exit);
 	acpi_pm_exit(&m->acpi_pm);
 	reset_ctl_exit(&m->reset_ctl);
+	/* PCI devices go first; the bus and routes after them. */
+	nics_destroy(&m->nics);
+	if (m->pci_ready)
+		pci_bus_exit(&m->pci);
+	if (m->routing_ready)
+		irq_routing_exit(&m->routing);
 	free(m->cpuid);
 	free(m);
 	vm->arch = NULL;

@@ -3,9 +3,12 @@
 #define KNIT_CONFIG_H
 
 #include "knit/util.h"
+#include "net/options.h"
 
 #define KNIT_DEFAULT_MEM (256 * SZ_1M)
 #define KNIT_DEFAULT_CPUS 1
+#define KNIT_MAX_NETDEVS 8
+#define KNIT_MAX_NICS 8
 
 /* Everything `knit run` was asked to build, as parsed from its options. */
 struct knit_config {
@@ -19,6 +22,10 @@ struct knit_config {
 	bool stats;	/* print memory figures on exit */
 	bool allow_pvm;	/* run even on an emulating (PVM) /dev/kvm */
 	const char *kvm_dev;
+	unsigned int nr_netdevs;
+	struct netdev_cfg netdevs[KNIT_MAX_NETDEVS];
+	unsigned int nr_nics;
+	struct nic_cfg nics[KNIT_MAX_NICS];
 };
 
 #endif

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * A tiny 64-bit guest booted as a bzImage. It reads what knit handed it
- * (boot_params, e820, command line, initrd, ACPI tables) the way Linux
- * would, prints what it found on COM1, then does what its command line
- * asks: exit=N, poweroff, reset, cf9, echo, crash.
+ * (boot_params, e820, command line, initrd, ACPI tables, the PCI host
+ * bridge) the way Linux would, prints what it found on COM1, then does
+ * what its command line asks: exit=N, poweroff, reset, cf9, echo, crash.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -16,6 +16,19 @@ static void puts_(const char *s)
 {
 	while (*s)
 		putc_com1(*s++);
+}
+
+static void putx(uint64_t v)
+{
+	char buf[17];
+	int i = 16;
+
+	buf[i] = 0;
+	do {
+		buf[--i] = "0123456789abcdef"[v & 15];
+		v >>= 4;
+	} while (v);
+	puts_(&buf[i]);
 }
 
 static void putn(uint64_t v)
@@ -106,6 +119,28 @@ static uint64_t find_table(uint64_t xsdt, const char *sig)
 	return 0;
 }
 
+/*
+ * Bus 0 device 0 the two ways Linux reads it: config mechanism #1, and
+ * the ECAM window the MCFG table points to.
+ */
+static void check_pci(uint64_t xsdt)
+{
+	uint64_t mcfg = xsdt ? find_table(xsdt, "MCFG") : 0;
+	uint64_t ecam = mcfg ? rd64(mcfg + 44) : 0;
+
+	outl(0xcf8, 0x80000000);
+	puts_("knit-guest: pci 00.0 id=");
+	putx(inl(0xcfc));
+	puts_(" ecam=");
+	if (ecam && !sum(mcfg, rd32(mcfg + 4)))
+		putx(rd32(ecam));
+	else
+		puts_("none");
+	puts_(" mcfg=");
+	putx(ecam);
+	puts_("\n");
+}
+
 static uint64_t check_acpi(uint64_t bp, uint16_t *pm1a_cnt)
 {
 	uint64_t rsdp = rd64(bp + 0x070), xsdt, madt, fadt;
@@ -136,6 +171,7 @@ static uint64_t check_acpi(uint64_t bp, uint16_t *pm1a_cnt)
 	puts_("knit-guest: acpi=ok cpus=");
 	putn(cpus);
 	puts_("\n");
+	check_pci(xsdt);
 	return fadt;
 }
 

@@ -6,6 +6,8 @@
 
 # The modules L1 loads, in dependency order (modinfo -F depends).
 L1_MODULES="irqbypass kvm ccp kvm-amd vhost_iotlb vhost tun tap vhost_net llc stp bridge veth"
+# The modules L2 may load (the stock kernel's virtio stack is modular).
+L2_MODULES="virtio_ring virtio virtio_pci_legacy_dev virtio_pci_modern_dev virtio_pci virtio_mmio failover net_failover virtio_net"
 
 say() { echo "  $*"; }
 die() { echo "rig: $*" >&2; exit 1; }
@@ -88,19 +90,28 @@ cpio_pack() {
 	mv "$2.tmp" "$2"
 }
 
-# l2_initrd: sets $l2_initrd (busybox and tests/rig/l2/init).
+# l2_initrd: sets $l2_initrd (busybox, tests/rig/l2/init and the L2
+# modules of $kdir, listed in load order in /lib/modules/order).
 l2_initrd() {
-	local root
+	local root m ko
 	l2_initrd=$cache/l2-initrd.cpio.gz
 	if [ -s "$l2_initrd" ] && [ "$l2_initrd" -nt "$rigdir/l2/init" ] &&
-		[ "$l2_initrd" -nt /bin/busybox ]; then
+		[ "$l2_initrd" -nt /bin/busybox ] &&
+		[ "$l2_initrd" -nt "$rigdir/images.sh" ] &&
+		[ "$l2_initrd" -nt "$kdir/.done" ]; then
 		return 0
 	fi
 	say "CPIO    l2-initrd.cpio.gz"
 	root=$cache/l2-root
 	rm -rf "$root"
-	mkdir -p "$root"/{bin,dev,proc,sys,tmp,root}
+	mkdir -p "$root"/{bin,dev,proc,sys,tmp,root,lib/modules}
 	cp /bin/busybox "$root/bin/busybox"
+	for m in $L2_MODULES; do
+		ko=$(find "$kdir/lib/modules/$kver/kernel" -name "$m.ko" | head -n1)
+		[ -n "$ko" ] || die "module $m not found in $kdir"
+		cp "$ko" "$root/lib/modules/$m.ko"
+		echo "$m" >>"$root/lib/modules/order"
+	done
 	cp "$rigdir/l2/init" "$root/init"
 	chmod 755 "$root/init"
 	cpio_pack "$root" "$l2_initrd" gzip
@@ -152,6 +163,11 @@ l1_initrd() {
 		# glibc's pthread_cancel dlopens libgcc_s.
 		libgcc=$(ldconfig -p | awk '/libgcc_s.so.1 .*x86-64/ { print $NF; exit }')
 		[ -n "$libgcc" ] && mkdir -p "$root$(dirname "$libgcc")" && cp -L "$libgcc" "$root$libgcc"
+	fi
+
+	if [ "$mode" = scenarios ]; then
+		gcc -static -O2 -o "$root/rig/bin/nobody" "$rigdir/l1/nobody.c" ||
+			die "cannot build the nobody helper"
 	fi
 
 	if [ "$mode" = bench ] || [ "${RIG_WITH_QEMU:-0}" = 1 ]; then

@@ -160,3 +160,65 @@ fail() {
 	show_tail >"$RIG_TMP/$SCENARIO.tail"
 	exit 1
 }
+
+# ---- networking ----
+
+# links: the names of L1's network links, sorted, one per line.
+links() {
+	ip -o link show | sed -n 's/^[0-9]*: \([^:@]*\).*/\1/p' | sort
+}
+
+# net_serve MIB: a MIB-MiB random blob served over HTTP on L1's 10.0.0.1
+# port 5002 (busybox httpd, bound to all addresses), and an nc on port
+# 5001 that stores what L2 sends in $RIG_TMP/recv. Sets $blob_md5.
+net_serve() {
+	mkdir -p "$RIG_TMP/www"
+	dd if=/dev/urandom of="$RIG_TMP/www/blob" bs=1M count="$1" 2>/dev/null
+	blob_md5=$(md5sum "$RIG_TMP/www/blob" | cut -d' ' -f1)
+	rm -f "$RIG_TMP/recv"
+	httpd -p 5002 -h "$RIG_TMP/www"
+	nc -l -p 5001 >"$RIG_TMP/recv" </dev/null &
+	nc_pid=$!
+}
+
+net_unserve() {
+	kill "$nc_pid" 2>/dev/null
+	for p in /proc/[0-9]*; do
+		[ "$(cat "$p/comm" 2>/dev/null)" = httpd ] && kill "${p#/proc/}" 2>/dev/null
+	done
+	rm -rf "$RIG_TMP/www" "$RIG_TMP/recv"
+}
+
+# net_line KEY: the value L2 printed as "L2: net: KEY..." (first match).
+net_line() {
+	tr -d '\r' <"$OUT" | sed -n "s/^L2: net: $1//p" | head -n1
+}
+
+# expect_net_basics: L2 saw its NIC with carrier and pinged L1.
+expect_net_basics() {
+	wait_for_grep "$OUT" 'L2: net: (done|no eth0)' "${1:-120}" "$knit_pid" ||
+		fail "L2 did not finish its network test"
+	expect_no_grep "$OUT" 'L2: net: no eth0'
+	net_line 'eth0 ' | grep -q 'carrier=1' || fail "eth0 has no carrier: $(net_line 'eth0 ')"
+	expect_grep "$OUT" 'L2: net: ping 10.0.0.1 ok'
+}
+
+# expect_net_xfer: what L2 fetched and sent arrived with the same md5.
+expect_net_xfer() {
+	got=$(net_line 'received md5=')
+	[ "$got" = "$blob_md5" ] || fail "L2 received md5 '$got', L1 served $blob_md5"
+	sent=$(net_line 'sent md5=')
+	wait_pid "$nc_pid" 10
+	recv=$(md5sum "$RIG_TMP/recv" | cut -d' ' -f1)
+	[ -n "$sent" ] && [ "$sent" = "$recv" ] ||
+		fail "L2 sent md5 '$sent', L1 received $recv ($(wc -c <"$RIG_TMP/recv") bytes)"
+}
+
+# vhost_workers: how many vhost kernel threads run in L1.
+vhost_workers() {
+	n=0
+	for p in /proc/[0-9]*; do
+		case "$(cat "$p/comm" 2>/dev/null)" in vhost-*) n=$((n + 1)) ;; esac
+	done
+	echo $n
+}

@@ -64,16 +64,17 @@ K="--allow-pvm -m 64M"
 run bzimage-boot 7 $K -k "$bz" -i "$tmp/initrd" -p "hello world exit=7" &&
 expect bzimage-boot "$tmp/out" \
 	'^knit-guest: hello from a 64-bit bzImage' \
-	'^knit-guest: e820 entries=3 ram-kib=65151$' \
+	'^knit-guest: e820 entries=4 ram-kib=65151$' \
 	'^knit-guest: cmdline=hello world exit=7$' \
 	'^knit-guest: initrd=initrd-first-line$' \
-	'^knit-guest: acpi=ok cpus=1$'
+	'^knit-guest: acpi=ok cpus=1$' \
+	'^knit-guest: pci 00.0 id=29c08086 ecam=29c08086 mcfg=e0000000$'
 
 run smp-tables 0 $K -c 3 -k "$bz" -p "x" &&
 expect smp-tables "$tmp/out" '^knit-guest: acpi=ok cpus=3$'
 
 run ram-above-4g 0 --allow-pvm -m 3200M -k "$bz" &&
-expect ram-above-4g "$tmp/out" '^knit-guest: e820 entries=4 ram-kib=3276415$'
+expect ram-above-4g "$tmp/out" '^knit-guest: e820 entries=5 ram-kib=3276415$'
 
 run pvh-elf 5 $K -k "$pvh" -i "$tmp/initrd" -p "pvh exit=5" &&
 expect pvh-elf "$tmp/out" \

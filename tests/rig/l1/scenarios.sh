@@ -10,7 +10,7 @@
 
 RIG_TMP=/tmp/rig
 # A scenario that runs longer than this is killed and fails.
-SCENARIO_TIMEOUT=${SCENARIO_TIMEOUT:-150}
+SCENARIO_TIMEOUT=${SCENARIO_TIMEOUT:-300}
 mkdir -p "$RIG_TMP"
 
 for f in /rig/scenarios/*.sh; do
@@ -36,7 +36,7 @@ for f in /rig/scenarios/*.sh; do
 	# Leave no knit (nor a stand-in's QEMU) behind to disturb the next one.
 	for p in /proc/[0-9]*; do
 		case "$(cat "$p/comm" 2>/dev/null)" in
-		knit|qemu-system-x86) kill -KILL "${p#/proc/}" 2>/dev/null ;;
+		knit|qemu-system-x86|httpd|nc) kill -KILL "${p#/proc/}" 2>/dev/null ;;
 		esac
 	done
 done

@@ -17,7 +17,9 @@ static const struct acpi_cfg cfg4 = {
 	.nr_cpus = 4, .lapic_addr = 0xfee00000, .ioapic_addr = 0xfec00000,
 	.ioapic_id = 4, .sci_irq = 9, .pm1a_evt_port = 0x600,
 	.pm1a_cnt_port = 0x604, .s5_slp_typ = 5, .reset_port = 0xcf9,
-	.reset_value = 6,
+	.reset_value = 6, .ecam_base = 0xe0000000, .ecam_end_bus = 0,
+	.pci_mem_base = 0xc0000000, .pci_mem_size = 0x10000000,
+	.pci_io_base = 0xc000, .pci_io_size = 0x4000,
 };
 
 static u8 *at(u64 gpa)
@@ -56,7 +58,8 @@ static void test_rsdp(void **state)
 
 static void test_every_table_sums_to_zero(void **state)
 {
-	const char *sigs[] = { "XSDT", "RSDT", "FACP", "APIC", "DSDT" };
+	const char *sigs[] = { "XSDT", "RSDT", "FACP", "APIC", "DSDT",
+			       "MCFG" };
 	u8 *fadt;
 	size_t i;
 
@@ -138,6 +141,109 @@ static void test_madt_lists_every_cpu(void **state)
 	}
 }
 
+static bool rsdt_lists(u64 table)
+{
+	u8 *rsdt = at(get_le32(area + 16));
+	u32 off;
+
+	for (off = 36; off + 4 <= get_le32(rsdt + 4); off += 4)
+		if (get_le32(rsdt + off) == table)
+			return true;
+	return false;
+}
+
+static void test_mcfg(void **state)
+{
+	struct acpi_cfg cfg = cfg4;
+	u8 *mcfg;
+
+	assert_true(acpi_build(area, sizeof(area), BASE, &cfg4) > 0);
+	mcfg = find("MCFG");		/* through the XSDT */
+	assert_non_null(mcfg);
+	assert_true(rsdt_lists(BASE + (mcfg - area)));
+	assert_int_equal(get_le32(mcfg + 4), 60);	/* one allocation */
+	assert_int_equal(mcfg[8], 1);			/* revision */
+	assert_int_equal(acpi_checksum(mcfg, 60), 0);
+	assert_int_equal(get_le64(mcfg + 36), 0);	/* reserved */
+	assert_int_equal(get_le64(mcfg + 44), 0xe0000000);
+	assert_int_equal(get_le16(mcfg + 52), 0);	/* segment */
+	assert_int_equal(mcfg[54], 0);			/* buses 0-0 */
+	assert_int_equal(mcfg[55], 0);
+	assert_int_equal(get_le32(mcfg + 56), 0);
+
+	/* A machine without ECAM has no MCFG. */
+	cfg.ecam_base = 0;
+	assert_true(acpi_build(area, sizeof(area), BASE, &cfg) > 0);
+	assert_null(find("MCFG"));
+}
+
+static u8 *memfind(u8 *hay, size_t n, const void *needle, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i + len <= n; i++)
+		if (!memcmp(hay + i, needle, len))
+			return hay + i;
+	return NULL;
+}
+
+/* A PkgLength at p: its value and how many bytes it takes. */
+static u32 pkglen(const u8 *p, int *bytes)
+{
+	*bytes = (p[0] >> 6) + 1;
+	if (*bytes == 1)
+		return p[0] & 0x3f;
+	return (p[0] & 0xf) | p[1] << 4;	/* knit uses at most 2 */
+}
+
+static void test_dsdt_pci_host_bridge(void **state)
+{
+	static const u8 hid[] = { 0x08, '_', 'H', 'I', 'D', 0x0c,
+				  0x41, 0xd0, 0x0a, 0x03 };
+	struct acpi_cfg cfg = cfg4;
+	u8 *dsdt, *scope, *mem, *io, *bus;
+	u32 len;
+	int n;
+
+	assert_true(acpi_build(area, sizeof(area), BASE, &cfg4) > 0);
+	dsdt = at(get_le32(find("FACP") + 40));
+	len = get_le32(dsdt + 4);
+	assert_int_equal(acpi_checksum(dsdt, len), 0);
+	/* Scope (\_SB) runs to the end of the table and holds PCI0. */
+	scope = memfind(dsdt + 36, len - 36, "\x10", 1);	/* ScopeOp */
+	assert_non_null(scope);
+	assert_int_equal(scope + 1 + pkglen(scope + 1, &n), dsdt + len);
+	assert_memory_equal(scope + 1 + n, "\\_SB_\x5b\x82", 7);
+	assert_non_null(memfind(dsdt, len, "PCI0", 4));
+	assert_non_null(memfind(dsdt, len, hid, sizeof(hid)));
+	/* Bus 0-0, then the I/O and memory windows as producers. */
+	bus = memfind(dsdt, len, "\x88\x0d\x00\x02", 4);
+	assert_non_null(bus);
+	assert_int_equal(get_le16(bus + 10), 0);
+	io = memfind(dsdt, len, "\x88\x0d\x00\x01", 4);
+	assert_non_null(io);
+	assert_int_equal(get_le16(io + 8), 0xc000);
+	assert_int_equal(get_le16(io + 10), 0xffff);
+	mem = memfind(dsdt, len, "\x87\x17\x00\x00", 4);
+	assert_non_null(mem);
+	assert_int_equal(get_le32(mem + 10), 0xc0000000);
+	assert_int_equal(get_le32(mem + 14), 0xcfffffff);
+	assert_int_equal(get_le32(mem + 22), 0x10000000);
+	assert_memory_equal(mem + 26, "\x79\x00", 2);	/* end tag */
+
+	/* No PCI: no PCI0. Windows past 4G or 64K are refused. */
+	cfg.pci_mem_size = 0;
+	assert_true(acpi_build(area, sizeof(area), BASE, &cfg) > 0);
+	dsdt = at(get_le32(find("FACP") + 40));
+	assert_null(memfind(dsdt, get_le32(dsdt + 4), "PCI0", 4));
+	cfg = cfg4;
+	cfg.pci_mem_base = 0xf8000000;
+	assert_int_equal(acpi_build(area, sizeof(area), BASE, &cfg), -EINVAL);
+	cfg = cfg4;
+	cfg.pci_io_size = 0x4001;
+	assert_int_equal(acpi_build(area, sizeof(area), BASE, &cfg), -EINVAL);
+}
+
 static void test_limits(void **state)
 {
 	struct acpi_cfg cfg = cfg4;
@@ -158,6 +264,8 @@ int main(void)
 		cmocka_unit_test(test_every_table_sums_to_zero),
 		cmocka_unit_test(test_fadt_fields),
 		cmocka_unit_test(test_madt_lists_every_cpu),
+		cmocka_unit_test(test_mcfg),
+		cmocka_unit_test(test_dsdt_pci_host_bridge),
 		cmocka_unit_test(test_limits),
 	};
 

@@ -28,7 +28,7 @@ static void test_e820_layout(void **state)
 	struct e820_map map;
 
 	assert_int_equal(e820_build(&map, &m), 0);
-	assert_int_equal(map.nr, 3);
+	assert_int_equal(map.nr, 4);
 	assert_int_equal(map.entries[0].addr, 0);
 	assert_int_equal(map.entries[0].size, 0x9fc00);
 	assert_int_equal(map.entries[0].type, E820_RAM);
@@ -38,6 +38,10 @@ static void test_e820_layout(void **state)
 	assert_int_equal(map.entries[2].addr, 0x100000);
 	assert_int_equal(map.entries[2].addr + map.entries[2].size, 512 * SZ_1M);
 	assert_int_equal(map.entries[2].type, E820_RAM);
+	/* The PCI ECAM window, reserved so that Linux accepts the MCFG. */
+	assert_int_equal(map.entries[3].addr, 0xe0000000);
+	assert_int_equal(map.entries[3].size, SZ_1M);
+	assert_int_equal(map.entries[3].type, E820_RESERVED);
 }
 
 static void test_e820_above_4g(void **state)
@@ -45,12 +49,21 @@ static void test_e820_above_4g(void **state)
 	struct guest_mem m = mem_of(3 * SZ_1G, SZ_1G);
 	struct e820_map map;
 
+	unsigned int i;
+
 	assert_int_equal(e820_build(&map, &m), 0);
-	assert_int_equal(map.nr, 4);
-	assert_int_equal(map.entries[3].addr, 4 * SZ_1G);
-	assert_int_equal(map.entries[3].size, SZ_1G);
+	assert_int_equal(map.nr, 5);
+	/* Sorted: the ECAM window in the hole comes before RAM above 4G. */
+	assert_int_equal(map.entries[3].addr, 0xe0000000);
+	assert_int_equal(map.entries[3].type, E820_RESERVED);
+	assert_int_equal(map.entries[4].addr, 4 * SZ_1G);
+	assert_int_equal(map.entries[4].size, SZ_1G);
+	assert_int_equal(map.entries[4].type, E820_RAM);
 	/* Nothing may claim RAM in the 3G-4G hole. */
 	assert_true(map.entries[2].addr + map.entries[2].size <= 3 * SZ_1G);
+	for (i = 1; i < map.nr; i++)
+		assert_true(map.entries[i - 1].addr + map.entries[i - 1].size <=
+			    map.entries[i].addr);
 }
 
 static void test_e820_too_small(void **state)
@@ -93,8 +106,8 @@ static void test_zero_page(void **state)
 	assert_int_equal(get_le32(zp + BP_RAMDISK_IMAGE), 0x8000000);
 	assert_int_equal(get_le32(zp + BP_RAMDISK_SIZE), 0x123456);
 	assert_int_equal(get_le64(zp + BP_ACPI_RSDP_ADDR), 0xe0000);
-	assert_int_equal(zp[BP_E820_ENTRIES], 3);
-	for (i = 0; i < 3; i++) {
+	assert_int_equal(zp[BP_E820_ENTRIES], 4);	/* RAM, hole, RAM, ECAM */
+	for (i = 0; i < 4; i++) {
 		u8 *e = zp + BP_E820_TABLE + i * 20;
 
 		assert_int_equal(get_le64(e), map.entries[i].addr);
@@ -103,7 +116,7 @@ static void test_zero_page(void **state)
 	}
 	/* Stale bytes are gone: what the loader did not set is zero. */
 	assert_int_equal(zp[0], 0);
-	assert_int_equal(zp[BP_E820_TABLE + 3 * 20], 0);
+	assert_int_equal(zp[BP_E820_TABLE + 4 * 20], 0);
 }
 
 static void test_zero_page_rejects(void **state)
@@ -145,7 +158,7 @@ static void test_pvh_start_info(void **state)
 	memcpy(&mod, buf + (si.modlist_paddr - 0x6000), sizeof(mod));
 	assert_int_equal(mod.paddr, 0x3000000);
 	assert_int_equal(mod.size, 4096);
-	assert_int_equal(si.memmap_entries, 3);
+	assert_int_equal(si.memmap_entries, 4);
 	memcpy(&e, buf + (si.memmap_paddr - 0x6000) + 2 * sizeof(e), sizeof(e));
 	assert_int_equal(e.addr, 0x100000);
 	assert_int_equal(e.type, E820_RAM);

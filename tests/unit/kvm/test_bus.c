@@ -96,12 +96,72 @@ static void test_overlap_refused(void **state)
 	bus_exit(&bus);
 }
 
+static void test_unregister(void **state)
+{
+	struct rec a = { 0 }, b = { 0 };
+	struct bus bus;
+	u32 v = 0;
+
+	bus_init(&bus, "test");
+	assert_int_equal(bus_register(&bus, 0x100, 0x10, &rec_ops, &a), 0);
+	assert_int_equal(bus_register(&bus, 0x200, 0x10, &rec_ops, &b), 0);
+	assert_int_equal(bus_unregister(&bus, 0x108), -ENOENT);
+	assert_int_equal(bus_unregister(&bus, 0x100), 0);
+	assert_int_equal(bus_unregister(&bus, 0x100), -ENOENT);
+	assert_false(bus_access(&bus, 0x100, &v, 4, true));
+	assert_int_equal(a.writes, 0);
+	assert_true(bus_access(&bus, 0x200, &v, 4, true));
+	assert_int_equal(b.writes, 1);
+	/* The freed space can be claimed again. */
+	assert_int_equal(bus_register(&bus, 0xf8, 0x10, &rec_ops, &a), 0);
+	bus_exit(&bus);
+}
+
+/* A handler that moves its own window, as a PCI I/O BAR write does. */
+struct mover {
+	struct bus *bus;
+	u64 base;
+	int writes;
+};
+
+static void mover_write(void *opaque, u64 offset, const void *data, u32 len)
+{
+	struct mover *m = opaque;
+	static const struct bus_ops ops;
+
+	m->writes++;
+	assert_int_equal(bus_unregister(m->bus, m->base), 0);
+	m->base += 0x100;
+	assert_int_equal(bus_register(m->bus, m->base, 4, &ops, m), 0);
+}
+
+static const struct bus_ops mover_ops = { .write = mover_write };
+
+static void test_handler_may_change_its_bus(void **state)
+{
+	struct bus bus;
+	struct mover m = { .bus = &bus, .base = 0x1000 };
+	u32 v = 0;
+
+	bus_init(&bus, "test");
+	assert_int_equal(bus_register(&bus, 0x1000, 4, &mover_ops, &m), 0);
+	/* Would deadlock if bus_access held the lock across the call. */
+	assert_true(bus_access(&bus, 0x1000, &v, 4, true));
+	assert_int_equal(m.writes, 1);
+	assert_false(bus_access(&bus, 0x1000, &v, 4, true));
+	assert_true(bus_access(&bus, 0x1100, &v, 4, true));
+	assert_int_equal(m.writes, 1);	/* the new window's ops are empty */
+	bus_exit(&bus);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_dispatch),
 		cmocka_unit_test(test_unclaimed_and_straddling),
 		cmocka_unit_test(test_overlap_refused),
+		cmocka_unit_test(test_unregister),
+		cmocka_unit_test(test_handler_may_change_its_bus),
 	};
 
 	return cmocka_run_group_tests_name("kvm/bus", tests, NULL, NULL);

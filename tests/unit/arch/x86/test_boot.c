@@ -150,8 +150,6 @@ static void test_elf_corrupt(void **state)
 {
 	Elf64_Ehdr *eh = (Elf64_Ehdr *)img;
 	Elf64_Phdr *ph = (Elf64_Phdr *)(img + sizeof(*eh));
-	struct elf_info info;
-	const char *why;
 	size_t n;
 
 	n = make_elf(img, true);

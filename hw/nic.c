@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The NICs of a machine, built from --device options: each joined to the
+ * netdev it names, placed on PCI or in a virtio-mmio window.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "hw/nic.h"
+#include "hw/virtio/mmio.h"
+#include "kvm/vm.h"
+#include "net/netdev.h"
+
+static struct netdev *netdev_by_id(struct vm *vm, const char *id)
+{
+	unsigned int i;
+
+	for (i = 0; i < vm->cfg->nr_netdevs; i++)
+		if (!strcmp(vm->cfg->netdevs[i].id, id))
+			return vm->netdevs[i];
+	return NULL;
+}
+
+static int place(struct nics *nics, const struct nic_cfg *nc,
+		 const struct nic_places *p, struct nic_slot *slot)
+{
+	memset(slot, 0, sizeof(*slot));
+	slot->transport = nc->transport;
+	if (nc->transport == NIC_TRANSPORT_MMIO) {
+		if (nics->nr_mmio >= p->nr_mmio) {
+			pr_err("--device %s: at most %u NICs can use transport=mmio",
+			       nc->netdev, p->nr_mmio);
+			return -ENOSPC;
+		}
+		slot->mmio = p->mmio;
+		slot->mmio_base = p->mmio_base +
+				  (u64)nics->nr_mmio * VIRTIO_MMIO_SIZE;
+		slot->mmio_gsi = p->mmio_gsis[nics->nr_mmio];
+		nics->nr_mmio++;
+		return 0;
+	}
+	slot->pci = p->pci;
+	slot->routing = p->routing;
+	slot->intx = p->intx;
+	return 0;
+}
+
+int nics_create(struct nics *nics, struct vm *vm, const struct nic_places *p)
+{
+	const struct knit_config *cfg = vm->cfg;
+	unsigned int i;
+	int ret;
+
+	memset(nics, 0, sizeof(*nics));
+	for (i = 0; i < cfg->nr_nics; i++) {
+		const struct nic_cfg *nc = &cfg->nics[i];
+		struct netdev *nd = netdev_by_id(vm, nc->netdev);
+		struct nic_slot slot;
+		u8 mac[6];
+
+		if (!nd)
+			return -ENODEV;	/* the CLI checked; cannot happen */
+		if (nc->has_mac)
+			memcpy(mac, nc->mac, 6);
+		else
+			nic_default_mac(cfg->name, i, mac);
+		ret = place(nics, nc, p, &slot);
+		if (!ret)
+			ret = virtio_net_create(&nics->dev[i], i, mac, nd,
+						nd->cfg->vhost, &slot, vm,
+						vm->loop);
+		if (ret) {
+			pr_err("--device virtio-net,netdev=%s: cannot create the NIC: %s",
+			       nc->netdev, strerror(-ret));
+			return ret;
+		}
+		nics->nr = i + 1;
+	}
+	return 0;
+}
+
+void nics_destroy(struct nics *nics)
+{
+	unsigned int i;
+
+	for (i = 0; i < nics->nr; i++)
+		virtio_net_destroy(nics->dev[i]);
+	nics->nr = 0;
+}
+
+int nics_cmdline(const struct knit_config *cfg, const struct nic_places *p,
+		 char *buf, size_t size)
+{
+	unsigned int i, m = 0;
+	size_t len = 0;
+	int n;
+
+	buf[0] = '\0';
+	for (i = 0; i < cfg->nr_nics && m < p->nr_mmio; i++) {
+		if (cfg->nics[i].transport != NIC_TRANSPORT_MMIO)
+			continue;
+		n = snprintf(buf + len, size - len,
+			     " virtio_mmio.device=%u@0x%llx:%u", VIRTIO_MMIO_SIZE,
+			     (unsigned long long)(p->mmio_base +
+						  (u64)m * VIRTIO_MMIO_SIZE),
+			     p->mmio_gsis[m]);
+		if (n < 0 || (size_t)n >= size - len)
+			return -ENOSPC;
+		len += n;
+		m++;
+	}
+	return 0;
+}

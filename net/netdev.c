@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The netdev API, dispatched by backend type. Only taps exist so far;
+ * a bridge netdev is a tap that must join a bridge.
+ */
+#include <errno.h>
+
+#include "net/netdev.h"
+#include "net/tap.h"
+
+static bool is_tap(const struct netdev_cfg *cfg)
+{
+	return cfg->type == NETDEV_TAP || cfg->type == NETDEV_BRIDGE;
+}
+
+int netdev_create(struct netdev **out, const struct netdev_cfg *cfg,
+		  struct loop *loop)
+{
+	if (is_tap(cfg))
+		return tap_create(out, cfg, loop);
+	pr_err("netdev %s: unknown backend type %d", cfg->id, cfg->type);
+	return -EINVAL;
+}
+
+void netdev_destroy(struct netdev *nd)
+{
+	if (nd && is_tap(nd->cfg))
+		tap_destroy(nd);
+}
+
+int netdev_tap_fd(struct netdev *nd, unsigned int q)
+{
+	if (!is_tap(nd->cfg))
+		return -ENOTSUP;
+	return tap_fd(nd, q);
+}
+
+void netdev_set_kernel_datapath(struct netdev *nd, unsigned int q, bool on)
+{
+	if (is_tap(nd->cfg))
+		tap_set_kernel_datapath(nd, q, on);
+}
+
+int netdev_set_offloads(struct netdev *nd, const struct net_offloads *off)
+{
+	if (!is_tap(nd->cfg))
+		return -ENOTSUP;
+	return tap_set_offloads(nd, off);
+}

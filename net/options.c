@@ -1,0 +1,637 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * --netdev and --device parsing, in the "TYPE,key=value,..." form QEMU
+ * users already type. Every rejection is one pr_err() line that repeats
+ * the option as given and names the offending key=value, then -EINVAL.
+ *
+ * The type comes first, bare ("tap,...") or as QEMU also spells it
+ * ("type=tap,..."; "driver=virtio-net,..." for --device).
+ *
+ * Decisions beyond QEMU's own rules:
+ *  - bridge takes id, br (required), create, host-ip, vhost and queues;
+ *    ifname= and fd= are refused there: its tap gets a kernel-chosen
+ *    name, and an fd= tap is not ours to enslave (use tap,ifname=,br=).
+ *  - fd= is an already configured tap: it excludes every key that would
+ *    configure the host (ifname, br, create, host-ip) and queues > 1.
+ *  - create=on without br= is refused: there is nothing to create.
+ *  - Booleans take on/off, yes/no, true/false; vhost also auto.
+ *  - id= and netdev= follow QEMU's id rule: a letter, then letters,
+ *    digits, '-', '.' or '_'.
+ *  - A MAC must be six colon-separated hex pairs, unicast and not zero.
+ */
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <net/if.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "net/net.h"
+#include "net/options.h"
+
+struct parse_ctx {
+	const char *opt;	/* "--netdev" or "--device" */
+	const char *spec;	/* as the user typed it */
+};
+
+/* One line: the option as typed, then what is wrong with it. */
+static __printf(2, 3) int bad(const struct parse_ctx *c, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	pr_err("%s %s: %s", c->opt, c->spec, msg);
+	return -EINVAL;
+}
+
+struct item {
+	const char *key;
+	const char *val;	/* NULL when the item has no '=' */
+};
+
+struct items {
+	char *buf;		/* the spec unescaped, items NUL-separated */
+	struct item *v;
+	unsigned int n;
+};
+
+static void items_free(struct items *it)
+{
+	free(it->buf);
+	free(it->v);
+}
+
+/*
+ * Split spec at single commas, turning ",," into a literal comma, then
+ * each item at its first '='. Item 0 is the type.
+ */
+static int items_split(const char *spec, struct items *it)
+{
+	size_t len = strlen(spec), i;
+	unsigned int max = 1;
+	char *out, *start;
+
+	for (i = 0; i < len; i++)
+		max += spec[i] == ',';
+	it->buf = malloc(len + 1);
+	it->v = calloc(max, sizeof(*it->v));
+	it->n = 0;
+	if (!it->buf || !it->v) {
+		items_free(it);
+		return -ENOMEM;
+	}
+
+	out = start = it->buf;
+	for (i = 0;; i++) {
+		if (spec[i] == ',' && spec[i + 1] == ',') {
+			*out++ = ',';
+			i++;
+			continue;
+		}
+		if (spec[i] && spec[i] != ',') {
+			*out++ = spec[i];
+			continue;
+		}
+		*out++ = '\0';
+		it->v[it->n++].key = start;
+		start = out;
+		if (!spec[i])
+			break;
+	}
+
+	for (i = 0; i < it->n; i++) {
+		char *eq = strchr(it->v[i].key, '=');
+
+		if (eq) {
+			*eq = '\0';
+			it->v[i].val = eq + 1;
+		}
+	}
+	return 0;
+}
+
+static bool id_ok(const char *s)
+{
+	if (!isalpha((unsigned char)*s))
+		return false;
+	for (s++; *s; s++)
+		if (!isalnum((unsigned char)*s) && !strchr("-._", *s))
+			return false;
+	return true;
+}
+
+/* The kernel's own rule (dev_valid_name), minus '%' patterns. */
+static bool ifname_chars_ok(const char *s)
+{
+	if (!*s || !strcmp(s, ".") || !strcmp(s, ".."))
+		return false;
+	for (; *s; s++)
+		if (*s == '/' || *s == ':' || *s == '%' ||
+		    isspace((unsigned char)*s))
+			return false;
+	return true;
+}
+
+static int parse_ifname(const struct parse_ctx *c, const struct item *it,
+			char **out)
+{
+	if (strlen(it->val) > IFNAMSIZ - 1)
+		return bad(c, "%s=%s is longer than %d characters", it->key,
+			   it->val, IFNAMSIZ - 1);
+	if (!ifname_chars_ok(it->val))
+		return bad(c, "%s=%s is not an interface name", it->key,
+			   it->val);
+	*out = strdup(it->val);
+	return *out ? 0 : -ENOMEM;
+}
+
+static int parse_id(const struct parse_ctx *c, const struct item *it,
+		    char **out)
+{
+	if (!id_ok(it->val))
+		return bad(c,
+			   "%s=%s is not an id (a letter, then letters, digits, '-', '.', '_')",
+			   it->key, it->val);
+	*out = strdup(it->val);
+	return *out ? 0 : -ENOMEM;
+}
+
+static int parse_switch(const struct parse_ctx *c, const struct item *it,
+			bool allow_auto, enum opt_switch *out)
+{
+	static const char *const on[] = { "on", "yes", "true" };
+	static const char *const off[] = { "off", "no", "false" };
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(on); i++) {
+		if (!strcmp(it->val, on[i])) {
+			*out = OPT_ON;
+			return 0;
+		}
+		if (!strcmp(it->val, off[i])) {
+			*out = OPT_OFF;
+			return 0;
+		}
+	}
+	if (allow_auto && !strcmp(it->val, "auto")) {
+		*out = OPT_AUTO;
+		return 0;
+	}
+	return bad(c, "%s=%s is not %s", it->key, it->val,
+		   allow_auto ? "on, off or auto" : "on or off");
+}
+
+/* Plain decimal digits only: no sign, no spaces, no 0x. */
+static bool parse_uint(const char *s, unsigned long max, unsigned long *out)
+{
+	unsigned long v = 0;
+
+	if (!*s)
+		return false;
+	for (; *s; s++) {
+		if (!isdigit((unsigned char)*s))
+			return false;
+		v = v * 10 + (*s - '0');
+		if (v > max)
+			return false;
+	}
+	*out = v;
+	return true;
+}
+
+static int parse_host_ip(const struct parse_ctx *c, const struct item *it,
+			 struct netdev_cfg *cfg)
+{
+	const char *slash = strchr(it->val, '/');
+	char addr[INET_ADDRSTRLEN];
+	unsigned long len;
+	size_t n;
+
+	n = slash ? (size_t)(slash - it->val) : 0;
+	if (!slash || n >= sizeof(addr))
+		return bad(c, "%s=%s is not an address/prefix (A.B.C.D/LEN)",
+			   it->key, it->val);
+	memcpy(addr, it->val, n);
+	addr[n] = '\0';
+	if (inet_pton(AF_INET, addr, &cfg->host_ip) != 1)
+		return bad(c, "%s=%s: %s is not an IPv4 address", it->key,
+			   it->val, addr);
+	if (!parse_uint(slash + 1, 32, &len))
+		return bad(c, "%s=%s: /%s is not a prefix length (0-32)",
+			   it->key, it->val, slash + 1);
+	cfg->host_prefix = len;
+	cfg->has_host_ip = true;
+	return 0;
+}
+
+enum netdev_key {
+	NK_ID,
+	NK_IFNAME,
+	NK_BR,
+	NK_CREATE,
+	NK_HOST_IP,
+	NK_VHOST,
+	NK_QUEUES,
+	NK_FD,
+};
+
+#define T_TAP		(1u << NETDEV_TAP)
+#define T_BRIDGE	(1u << NETDEV_BRIDGE)
+
+static const struct {
+	const char *name;
+	unsigned int types;	/* which netdev types take it */
+} netdev_keys[] = {
+	[NK_ID]		= { "id", T_TAP | T_BRIDGE },
+	[NK_IFNAME]	= { "ifname", T_TAP },
+	[NK_BR]		= { "br", T_TAP | T_BRIDGE },
+	[NK_CREATE]	= { "create", T_TAP | T_BRIDGE },
+	[NK_HOST_IP]	= { "host-ip", T_TAP | T_BRIDGE },
+	[NK_VHOST]	= { "vhost", T_TAP | T_BRIDGE },
+	[NK_QUEUES]	= { "queues", T_TAP | T_BRIDGE },
+	[NK_FD]		= { "fd", T_TAP },
+};
+
+static const char *const netdev_type_names[] = {
+	[NETDEV_TAP] = "tap",
+	[NETDEV_BRIDGE] = "bridge",
+};
+
+static int netdev_key(const struct parse_ctx *c, const struct item *it,
+		      struct netdev_cfg *cfg, enum netdev_key k)
+{
+	enum opt_switch sw;
+	unsigned long v;
+	int ret;
+
+	switch (k) {
+	case NK_ID:
+		return parse_id(c, it, &cfg->id);
+	case NK_IFNAME:
+		return parse_ifname(c, it, &cfg->ifname);
+	case NK_BR:
+		return parse_ifname(c, it, &cfg->br);
+	case NK_CREATE:
+		ret = parse_switch(c, it, false, &sw);
+		cfg->create = sw == OPT_ON;
+		return ret;
+	case NK_HOST_IP:
+		return parse_host_ip(c, it, cfg);
+	case NK_VHOST:
+		return parse_switch(c, it, true, &cfg->vhost);
+	case NK_QUEUES:
+		if (!parse_uint(it->val, NET_MAX_QUEUES, &v) || !v)
+			return bad(c, "%s=%s is not a queue count (1-%d)",
+				   it->key, it->val, NET_MAX_QUEUES);
+		cfg->queues = v;
+		return 0;
+	case NK_FD:
+		if (!parse_uint(it->val, 1 << 30, &v))
+			return bad(c, "%s=%s is not a file descriptor number",
+				   it->key, it->val);
+		cfg->fd = v;
+		return 0;
+	}
+	return -EINVAL;
+}
+
+/*
+ * The first item names the type, bare as users write it or, as QEMU
+ * also allows, spelled type=TYPE.
+ */
+static const char *first_item_type(const struct item *it, const char *key)
+{
+	if (!it->val)
+		return it->key;
+	if (!strcmp(it->key, key))
+		return it->val;
+	return NULL;
+}
+
+static int netdev_type(const struct parse_ctx *c, const struct item *it,
+		       enum netdev_type *type)
+{
+	const char *s = first_item_type(it, "type");
+	unsigned int i;
+
+	for (i = 0; s && i < ARRAY_SIZE(netdev_type_names); i++) {
+		if (!strcmp(s, netdev_type_names[i])) {
+			*type = i;
+			return 0;
+		}
+	}
+	if (s)
+		return bad(c, "%s is not a netdev type (tap, bridge)", s);
+	return bad(c, "%s=%s is not a netdev type (tap, bridge)", it->key,
+		   it->val);
+}
+
+/* Rules that span keys, checked once all keys are in. */
+static int netdev_check(const struct parse_ctx *c, const struct netdev_cfg *cfg)
+{
+	if (!cfg->id)
+		return bad(c, "id= is missing");
+	if (cfg->type == NETDEV_BRIDGE && !cfg->br)
+		return bad(c, "br= is missing");
+	if (cfg->create && !cfg->br)
+		return bad(c, "create=on needs br=");
+	if (cfg->ifname && cfg->br && !strcmp(cfg->ifname, cfg->br))
+		return bad(c, "ifname=%s and br=%s name the same link",
+			   cfg->ifname, cfg->br);
+	if (cfg->fd < 0)
+		return 0;
+	if (cfg->ifname)
+		return bad(c, "fd=%d and ifname=%s exclude each other",
+			   cfg->fd, cfg->ifname);
+	if (cfg->br)
+		return bad(c, "fd=%d and br=%s exclude each other", cfg->fd,
+			   cfg->br);
+	if (cfg->has_host_ip)
+		return bad(c, "fd=%d and host-ip= exclude each other (fd= is configured already)",
+			   cfg->fd);
+	if (cfg->queues > 1)
+		return bad(c, "fd=%d and queues=%u exclude each other (one fd is one queue)",
+			   cfg->fd, cfg->queues);
+	return 0;
+}
+
+static int netdev_items(const struct parse_ctx *c, const struct items *it,
+			struct netdev_cfg *cfg)
+{
+	const char *type = netdev_type_names[cfg->type];
+	unsigned int seen = 0, i, k;
+	int ret;
+
+	for (i = 1; i < it->n; i++) {
+		const struct item *item = &it->v[i];
+
+		if (!*item->key)
+			return bad(c, "empty item (a stray ',')");
+		for (k = 0; k < ARRAY_SIZE(netdev_keys); k++)
+			if (!strcmp(item->key, netdev_keys[k].name))
+				break;
+		if (k == ARRAY_SIZE(netdev_keys) ||
+		    !(netdev_keys[k].types & (1u << cfg->type)))
+			return bad(c, "%s%s%s is not a %s option", item->key,
+				   item->val ? "=" : "",
+				   item->val ? item->val : "", type);
+		if (!item->val)
+			return bad(c, "%s needs a value (%s=...)", item->key,
+				   item->key);
+		if (seen & (1u << k))
+			return bad(c, "%s=%s: %s= given twice", item->key,
+				   item->val, item->key);
+		seen |= 1u << k;
+		ret = netdev_key(c, item, cfg, k);
+		if (ret)
+			return ret;
+	}
+	return netdev_check(c, cfg);
+}
+
+static void netdev_cfg_init(struct netdev_cfg *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->vhost = OPT_AUTO;
+	cfg->queues = 1;
+	cfg->fd = -1;
+}
+
+int netdev_parse(const char *spec, struct netdev_cfg *out)
+{
+	struct parse_ctx c = { "--netdev", spec };
+	struct items it;
+	int ret;
+
+	netdev_cfg_init(out);
+	ret = items_split(spec, &it);
+	if (ret)
+		return ret;
+	ret = netdev_type(&c, &it.v[0], &out->type);
+	if (!ret)
+		ret = netdev_items(&c, &it, out);
+	items_free(&it);
+	if (ret) {
+		netdev_cfg_free(out);
+		netdev_cfg_init(out);
+	}
+	return ret;
+}
+
+void netdev_cfg_free(struct netdev_cfg *cfg)
+{
+	free(cfg->id);
+	free(cfg->ifname);
+	free(cfg->br);
+	cfg->id = cfg->ifname = cfg->br = NULL;
+}
+
+static int hex_digit(char ch)
+{
+	if (ch >= '0' && ch <= '9')
+		return ch - '0';
+	ch = tolower((unsigned char)ch);
+	if (ch >= 'a' && ch <= 'f')
+		return ch - 'a' + 10;
+	return -1;
+}
+
+int parse_mac(const char *s, u8 mac[6])
+{
+	static const u8 zero[6];
+	u8 m[6];
+	int i, hi, lo;
+
+	for (i = 0; i < 6; i++, s += 3) {
+		hi = hex_digit(s[0]);
+		lo = hi < 0 ? -1 : hex_digit(s[1]);
+		if (lo < 0 || s[2] != (i == 5 ? '\0' : ':'))
+			return -EINVAL;
+		m[i] = hi << 4 | lo;
+	}
+	/* A NIC's own address must be unicast and not all zero. */
+	if ((m[0] & 1) || !memcmp(m, zero, 6))
+		return -EINVAL;
+	memcpy(mac, m, 6);
+	return 0;
+}
+
+/* FNV-1a, 32 bit: small, stable and well spread for short keys. */
+static u32 fnv1a(u32 h, const void *data, size_t len)
+{
+	const u8 *p = data;
+
+	while (len--) {
+		h ^= *p++;
+		h *= 16777619u;
+	}
+	return h;
+}
+
+void nic_default_mac(const char *vm_name, unsigned int index, u8 mac[6])
+{
+	u8 tail[3];
+	u32 h;
+
+	if (vm_name) {
+		u8 idx[4] = { index, index >> 8, index >> 16, index >> 24 };
+
+		/* The NUL keeps ("ab", 1) and ("a", ...) from colliding. */
+		h = fnv1a(2166136261u, vm_name, strlen(vm_name) + 1);
+		h = fnv1a(h, idx, sizeof(idx));
+		tail[0] = h >> 16;
+		tail[1] = h >> 8;
+		tail[2] = h;
+	} else if (getrandom(tail, sizeof(tail), 0) != sizeof(tail)) {
+		/* Only before the entropy pool is up; any spread will do. */
+		h = fnv1a(2166136261u, &index, sizeof(index)) ^ getpid() ^
+		    (u32)time(NULL);
+		tail[0] = h >> 16;
+		tail[1] = h >> 8;
+		tail[2] = h;
+	}
+	/* 52:54:00 is what guests and users expect from a KVM host. */
+	mac[0] = 0x52;
+	mac[1] = 0x54;
+	mac[2] = 0x00;
+	memcpy(mac + 3, tail, 3);
+}
+
+static const struct {
+	const char *name;
+	enum nic_model model;
+	bool fixed_transport;
+	enum nic_transport transport;
+} nic_types[] = {
+	{ "virtio-net", NIC_VIRTIO_NET, false, NIC_TRANSPORT_PCI },
+	{ "virtio-net-pci", NIC_VIRTIO_NET, true, NIC_TRANSPORT_PCI },
+	{ "virtio-net-device", NIC_VIRTIO_NET, true, NIC_TRANSPORT_MMIO },
+};
+
+static const char *const transport_names[] = {
+	[NIC_TRANSPORT_PCI] = "pci",
+	[NIC_TRANSPORT_MMIO] = "mmio",
+};
+
+static int nic_transport(const struct parse_ctx *c, const struct item *it,
+			 unsigned int type, struct nic_cfg *cfg)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(transport_names); i++)
+		if (!strcmp(it->val, transport_names[i]))
+			break;
+	if (i == ARRAY_SIZE(transport_names))
+		return bad(c, "%s=%s is not pci or mmio", it->key, it->val);
+	if (nic_types[type].fixed_transport &&
+	    nic_types[type].transport != i)
+		return bad(c, "%s=%s contradicts %s", it->key, it->val,
+			   nic_types[type].name);
+	cfg->transport = i;
+	return 0;
+}
+
+static int nic_type(const struct parse_ctx *c, const struct item *it,
+		    unsigned int *type)
+{
+	const char *s = first_item_type(it, "driver");
+	unsigned int i;
+
+	for (i = 0; s && i < ARRAY_SIZE(nic_types); i++) {
+		if (!strcmp(s, nic_types[i].name)) {
+			*type = i;
+			return 0;
+		}
+	}
+	if (s)
+		return bad(c, "%s is not a device type (virtio-net, virtio-net-pci, virtio-net-device)",
+			   s);
+	return bad(c, "%s=%s is not a device type (virtio-net, virtio-net-pci, virtio-net-device)",
+		   it->key, it->val);
+}
+
+static int nic_items(const struct parse_ctx *c, const struct items *it,
+		     unsigned int type, struct nic_cfg *cfg)
+{
+	static const char *const keys[] = { "netdev", "mac", "transport" };
+	unsigned int seen = 0, i, k;
+	int ret;
+
+	for (i = 1; i < it->n; i++) {
+		const struct item *item = &it->v[i];
+
+		if (!*item->key)
+			return bad(c, "empty item (a stray ',')");
+		for (k = 0; k < ARRAY_SIZE(keys); k++)
+			if (!strcmp(item->key, keys[k]))
+				break;
+		if (k == ARRAY_SIZE(keys))
+			return bad(c, "%s%s%s is not a %s option", item->key,
+				   item->val ? "=" : "",
+				   item->val ? item->val : "",
+				   nic_types[type].name);
+		if (!item->val)
+			return bad(c, "%s needs a value (%s=...)", item->key,
+				   item->key);
+		if (seen & (1u << k))
+			return bad(c, "%s=%s: %s= given twice", item->key,
+				   item->val, item->key);
+		seen |= 1u << k;
+
+		if (k == 0) {
+			ret = parse_id(c, item, &cfg->netdev);
+		} else if (k == 1) {
+			ret = parse_mac(item->val, cfg->mac);
+			if (ret)
+				ret = bad(c, "%s=%s is not a unicast MAC address (52:54:00:12:34:56)",
+					  item->key, item->val);
+			cfg->has_mac = !ret;
+		} else {
+			ret = nic_transport(c, item, type, cfg);
+		}
+		if (ret)
+			return ret;
+	}
+	if (!cfg->netdev)
+		return bad(c, "netdev= is missing");
+	return 0;
+}
+
+int nic_parse(const char *spec, struct nic_cfg *out)
+{
+	struct parse_ctx c = { "--device", spec };
+	struct items it;
+	unsigned int type = 0;
+	int ret;
+
+	memset(out, 0, sizeof(*out));
+	ret = items_split(spec, &it);
+	if (ret)
+		return ret;
+	ret = nic_type(&c, &it.v[0], &type);
+	if (!ret) {
+		out->model = nic_types[type].model;
+		out->transport = nic_types[type].transport;
+		ret = nic_items(&c, &it, type, out);
+	}
+	items_free(&it);
+	if (ret) {
+		nic_cfg_free(out);
+		memset(out, 0, sizeof(*out));
+	}
+	return ret;
+}
+
+void nic_cfg_free(struct nic_cfg *cfg)
+{
+	free(cfg->netdev);
+	cfg->netdev = NULL;
+}
