@@ -14,6 +14,7 @@
 #include "kvm/console.h"
 #include "kvm/loop.h"
 #include "kvm/vm.h"
+#include "hw/virtio/vhost_net.h"
 #include "net/netdev.h"
 
 /* Signals that end knit in order; the main loop reads them from a signalfd. */
@@ -70,13 +71,25 @@ static int netdevs_create(const struct knit_config *cfg, struct loop *loop,
 	int ret;
 
 	for (i = 0; i < cfg->nr_netdevs; i++) {
-		ret = netdev_create(&nds[i], &cfg->netdevs[i], loop);
+		const struct netdev_cfg *nc = &cfg->netdevs[i];
+
+		bool vhost = nc->vhost != OPT_OFF && vhost_net_available();
+
+		if (nc->vhost == OPT_ON && !vhost) {
+			pr_err("--netdev id=%s: vhost=on, but %s cannot be opened",
+			       nc->id, VHOST_NET_DEV);
+			return -EINVAL;
+		}
+		ret = netdev_create(&nds[i], nc, loop);
 		if (ret) {
 			if (ret != -EINVAL)
 				pr_err("--netdev id=%s: cannot create it: %s",
 				       cfg->netdevs[i].id, strerror(-ret));
 			return ret;
 		}
+		if (nc->vhost == OPT_AUTO && !vhost)
+			pr_warn("--netdev id=%s: no usable %s; moving packets in user space",
+				nc->id, VHOST_NET_DEV);
 	}
 	return 0;
 }

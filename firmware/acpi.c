@@ -240,7 +240,7 @@ static u64 build_facs(struct acpi_buf *b)
  * A little AML writer: bytes go into buf, and a package's PkgLength is
  * filled in when the package is closed, once its size is known.
  */
-#define AML_MAX		512
+#define AML_MAX		1024
 
 struct aml {
 	u8 buf[AML_MAX];
@@ -380,15 +380,69 @@ static void aml_pci0(struct aml *a, const struct acpi_cfg *cfg)
 	aml_close(a, scope);
 }
 
+/*
+ * Scope (\_SB) { Device (VRTn) { Name (_HID, "LNRO0005") Name (_UID, n)
+ * Name (_CRS, ResourceTemplate () { Memory32Fixed (ReadWrite, base,
+ * size) Interrupt (ResourceConsumer, Edge, ActiveHigh, Exclusive) {gsi}
+ * }) } }: how Linux's virtio_mmio driver finds a device through ACPI.
+ */
+static void aml_virtio_mmio(struct aml *a, unsigned int n, u32 base,
+			    u32 size, u32 gsi)
+{
+	static const u8 device_op[] = { 0x5b, 0x82 };
+	static const u8 hid[] = { 0x08, '_', 'H', 'I', 'D', 0x0d,
+				  'L', 'N', 'R', 'O', '0', '0', '0', '5', 0 };
+	static const u8 crs_name[] = { 0x08, '_', 'C', 'R', 'S', 0x11 };
+	static const u8 scope_op = 0x10;
+	u8 uid[] = { 0x08, '_', 'U', 'I', 'D', 0x0a, n };
+	char name[4] = { 'V', 'R', 'T', '0' + n };
+	u8 crs[23];
+	size_t scope, dev, buf;
+
+	crs[0] = 0x86;			/* Memory32Fixed */
+	put_le16(crs + 1, 9);
+	crs[3] = 1;			/* read-write */
+	put_le32(crs + 4, base);
+	put_le32(crs + 8, size);
+	crs[12] = 0x89;			/* extended interrupt */
+	put_le16(crs + 13, 6);
+	crs[15] = 0x03;			/* consumer, edge, high, exclusive */
+	crs[16] = 1;
+	put_le32(crs + 17, gsi);
+	crs[21] = 0x79;			/* end tag */
+	crs[22] = 0;
+
+	aml_bytes(a, &scope_op, 1);
+	scope = aml_open(a);
+	aml_bytes(a, "\\_SB_", 5);
+	aml_bytes(a, device_op, sizeof(device_op));
+	dev = aml_open(a);
+	aml_bytes(a, name, 4);
+	aml_bytes(a, hid, sizeof(hid));
+	aml_bytes(a, uid, sizeof(uid));
+	aml_bytes(a, crs_name, sizeof(crs_name));
+	buf = aml_open(a);
+	aml_bytes(a, (const u8[]){ 0x0a, sizeof(crs) }, 2);	/* BufferSize */
+	aml_bytes(a, crs, sizeof(crs));
+	aml_close(a, buf);
+	aml_close(a, dev);
+	aml_close(a, scope);
+}
+
 static u64 build_dsdt(struct acpi_buf *b, const struct acpi_cfg *cfg)
 {
 	struct aml aml = { .n = 0 };
 	struct acpi_header *h;
+	unsigned int i;
 	u64 gpa;
 
 	aml.n = aml_s5(aml.buf, cfg->s5_slp_typ);
 	if (cfg->pci_mem_size)
 		aml_pci0(&aml, cfg);
+	for (i = 0; i < cfg->nr_virtio_mmio && i < ACPI_MAX_VIRTIO_MMIO; i++)
+		aml_virtio_mmio(&aml, i, cfg->virtio_mmio[i].base,
+				cfg->virtio_mmio[i].size,
+				cfg->virtio_mmio[i].gsi);
 	if (aml.full) {
 		b->full = true;
 		return 0;

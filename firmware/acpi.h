@@ -5,6 +5,8 @@
 #include "knit/util.h"
 
 /* What the tables describe; the machine builder fills it in. */
+#define ACPI_MAX_VIRTIO_MMIO	8
+
 struct acpi_cfg {
 	unsigned int nr_cpus;	/* APIC ids 0..nr_cpus-1 */
 	u32 lapic_addr;
@@ -27,6 +29,13 @@ struct acpi_cfg {
 	u32 pci_mem_size;
 	u16 pci_io_base;
 	u32 pci_io_size;
+	/* virtio-mmio windows, each a \_SB.VRTn device (_HID LNRO0005). */
+	unsigned int nr_virtio_mmio;
+	struct {
+		u32 base;
+		u32 size;
+		u32 gsi;	/* edge-triggered, active high */
+	} virtio_mmio[ACPI_MAX_VIRTIO_MMIO];
 };
 
 struct acpi_header {

@@ -88,27 +88,3 @@ void nics_destroy(struct nics *nics)
 		virtio_net_destroy(nics->dev[i]);
 	nics->nr = 0;
 }
-
-int nics_cmdline(const struct knit_config *cfg, const struct nic_places *p,
-		 char *buf, size_t size)
-{
-	unsigned int i, m = 0;
-	size_t len = 0;
-	int n;
-
-	buf[0] = '\0';
-	for (i = 0; i < cfg->nr_nics && m < p->nr_mmio; i++) {
-		if (cfg->nics[i].transport != NIC_TRANSPORT_MMIO)
-			continue;
-		n = snprintf(buf + len, size - len,
-			     " virtio_mmio.device=%u@0x%llx:%u", VIRTIO_MMIO_SIZE,
-			     (unsigned long long)(p->mmio_base +
-						  (u64)m * VIRTIO_MMIO_SIZE),
-			     p->mmio_gsis[m]);
-		if (n < 0 || (size_t)n >= size - len)
-			return -ENOSPC;
-		len += n;
-		m++;
-	}
-	return 0;
-}

@@ -20,7 +20,7 @@ struct nic_places {
 
 struct nics {
 	unsigned int nr;
-	unsigned int nr_mmio;
+	unsigned int nr_mmio;		/* windows used, from mmio_base up */
 	struct virtio_net *dev[KNIT_MAX_NICS];
 };
 
@@ -30,8 +30,5 @@ struct nics {
  */
 int nics_create(struct nics *nics, struct vm *vm, const struct nic_places *p);
 void nics_destroy(struct nics *nics);
-/* Kernel parameters announcing the MMIO NICs (may be empty). */
-int nics_cmdline(const struct knit_config *cfg, const struct nic_places *p,
-		 char *buf, size_t size);
 
 #endif

@@ -13,7 +13,6 @@
 #include "firmware/boot_params.h"
 #include "firmware/e820.h"
 #include "firmware/pvh.h"
-#include "hw/nic.h"
 #include "knit/config.h"
 #include "kvm/arch.h"
 
@@ -144,29 +143,6 @@ static int plan_memory(const struct knit_config *cfg, struct x86_boot *b)
 	return 0;
 }
 
-/* -p/--params, then the virtio-mmio devices Linux cannot find otherwise. */
-static int build_cmdline(const struct knit_config *cfg, struct x86_boot *b)
-{
-	const char *params = cfg->params ? cfg->params : "";
-	struct nic_places p;
-	char extra[512];
-	size_t len;
-
-	x86_nic_places(NULL, &p);
-	if (nics_cmdline(cfg, &p, extra, sizeof(extra)))
-		return -ENOSPC;
-	b->cmdline = params;
-	if (!extra[0])
-		return 0;
-	len = strlen(params) + strlen(extra) + 1;
-	b->cmdline_buf = malloc(len);
-	if (!b->cmdline_buf)
-		return -ENOMEM;
-	snprintf(b->cmdline_buf, len, "%s%s", params, extra);
-	b->cmdline = b->cmdline_buf;
-	return 0;
-}
-
 int arch_boot_check(const struct knit_config *cfg, void **boot)
 {
 	struct x86_boot *b = calloc(1, sizeof(*b));
@@ -208,9 +184,7 @@ int arch_boot_check(const struct knit_config *cfg, void **boot)
 		return -EINVAL;
 	}
 
-	ret = build_cmdline(cfg, b);
-	if (ret)
-		return ret;
+	b->cmdline = cfg->params ? cfg->params : "";
 	len = strlen(b->cmdline) + 1;
 	if (len > b->cmdline_size) {
 		pr_err("command line (-p/--params) is %zu bytes, this kernel takes at most %u",
@@ -230,7 +204,6 @@ void arch_boot_free(void *boot)
 		return;
 	if (b->image)
 		munmap(b->image, b->image_size);
-	free(b->cmdline_buf);
 	free(b);
 }
 

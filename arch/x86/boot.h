@@ -59,15 +59,9 @@ struct x86_boot {
 	u64 initrd_size;
 	u64 initrd_gpa;		/* planned */
 	u64 kernel_end;		/* first byte above the kernel's footprint */
-	const char *cmdline;	/* -p, plus what devices announce */
-	char *cmdline_buf;	/* owns cmdline when devices added to it */
+	const char *cmdline;
 	u32 cmdline_size;	/* longest accepted, with the NUL */
 };
-
-struct vm;
-struct nic_places;
-/* Where NICs go (vm NULL: only the MMIO windows and their lines). */
-void x86_nic_places(struct vm *vm, struct nic_places *p);
 
 /*
  * Where the initrd goes: as high as possible below limit (page aligned),

@@ -176,7 +176,9 @@ static int create_devices(struct vm *vm, struct x86_machine *m)
 	return create_pci(vm, m);
 }
 
-static int build_acpi(struct vm *vm)
+static const u32 virtio_mmio_irqs[] = IRQS_VIRTIO_MMIO;
+
+static int build_acpi(struct vm *vm, struct x86_machine *m)
 {
 	struct acpi_cfg cfg = {
 		.nr_cpus = vm->cfg->nr_cpus,
@@ -197,25 +199,29 @@ static int build_acpi(struct vm *vm)
 		.pci_io_size = PORT_PCI_IO_SIZE,
 	};
 	u8 *buf = guest_ptr(&vm->mem, LAYOUT_ACPI, LAYOUT_ACPI_SIZE);
+	unsigned int i;
 	int ret;
 
+	/* Linux finds virtio-mmio devices through ACPI (LNRO0005). */
+	cfg.nr_virtio_mmio = m->nics.nr_mmio;
+	for (i = 0; i < m->nics.nr_mmio; i++) {
+		cfg.virtio_mmio[i].base = LAYOUT_VIRTIO_MMIO +
+					  i * VIRTIO_MMIO_SIZE;
+		cfg.virtio_mmio[i].size = VIRTIO_MMIO_SIZE;
+		cfg.virtio_mmio[i].gsi = virtio_mmio_irqs[i];
+	}
 	ret = buf ? acpi_build(buf, LAYOUT_ACPI_SIZE, LAYOUT_ACPI, &cfg) : -EFAULT;
 	if (ret < 0)
 		pr_err("cannot build ACPI tables: %s", strerror(-ret));
 	return ret < 0 ? ret : 0;
 }
 
-static const u32 virtio_mmio_irqs[] = IRQS_VIRTIO_MMIO;
-
-/* Where NICs go; the MMIO part is also what the command line announces. */
-void x86_nic_places(struct vm *vm, struct nic_places *p)
+static void nic_places(struct vm *vm, struct nic_places *p)
 {
 	memset(p, 0, sizeof(*p));
 	p->mmio_base = LAYOUT_VIRTIO_MMIO;
 	p->mmio_gsis = virtio_mmio_irqs;
 	p->nr_mmio = ARRAY_SIZE(virtio_mmio_irqs);
-	if (!vm)
-		return;
 	p->pci = arch_pci_bus(vm);
 	p->routing = arch_irq_routing(vm);
 	p->intx = arch_pci_intx(vm);
@@ -226,7 +232,7 @@ static int create_nics(struct vm *vm, struct x86_machine *m)
 {
 	struct nic_places p;
 
-	x86_nic_places(vm, &p);
+	nic_places(vm, &p);
 	return nics_create(&m->nics, vm, &p);
 }
 
@@ -250,7 +256,7 @@ int arch_machine_build(struct vm *vm, void *boot)
 	if (!ret)
 		ret = create_nics(vm, m);
 	if (!ret)
-		ret = build_acpi(vm);
+		ret = build_acpi(vm, m);
 	if (!ret)
 		ret = x86_write_boot_tables(&vm->mem);
 	if (ret)

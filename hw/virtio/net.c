@@ -238,9 +238,15 @@ static ssize_t vnet_receive(struct net_port *port, const struct iovec *iov,
 		goto out;
 	placed = rx_place(n, rxq(pair), n->frame, len);
 	if (!placed) {
-		/* Wait for buffers; the rx kick will wake the back end. */
-		n->rx_starved[pair] = true;
+		/*
+		 * Wait for buffers: ask for a kick, then look once more, as
+		 * the driver may have added some before it saw the request.
+		 */
 		vq_set_notification(&vdev->queues[rxq(pair)].vq, true);
+		placed = rx_place(n, rxq(pair), n->frame, len);
+	}
+	if (!placed) {
+		n->rx_starved[pair] = true;	/* the rx kick wakes the peer */
 		ret = 0;
 	}
 out:
@@ -492,10 +498,13 @@ static void ctrl_kick(struct virtio_net *n)
 			       c->in_len ? 1 : 0);
 		vq_push(vq, c->head, c->in_len ? 1 : 0);
 	}
-	if (ret < 0)
+	if (ret < 0) {
 		virtio_queue_broken(n->vdev, q);
-	else
-		virtio_queue_notify(n->vdev, q);
+		return;
+	}
+	/* With EVENT_IDX the driver kicks only past avail_event: keep it. */
+	vq_set_notification(vq, true);
+	virtio_queue_notify(n->vdev, q);
 }
 
 /* ---- virtio device ops ---- */

@@ -244,6 +244,42 @@ static void test_dsdt_pci_host_bridge(void **state)
 	assert_int_equal(acpi_build(area, sizeof(area), BASE, &cfg), -EINVAL);
 }
 
+/* Each virtio-mmio window is a LNRO0005 device with its memory and IRQ. */
+static void test_dsdt_virtio_mmio(void **state)
+{
+	struct acpi_cfg cfg = cfg4;
+	u8 *dsdt, *p, *mem, *irq;
+	u32 len, i;
+
+	cfg.nr_virtio_mmio = 2;
+	for (i = 0; i < 2; i++) {
+		cfg.virtio_mmio[i].base = 0xd0000000 + i * 0x200;
+		cfg.virtio_mmio[i].size = 0x200;
+		cfg.virtio_mmio[i].gsi = 5 + i;
+	}
+	assert_true(acpi_build(area, sizeof(area), BASE, &cfg) > 0);
+	dsdt = at(get_le32(find("FACP") + 40));
+	len = get_le32(dsdt + 4);
+	assert_int_equal(acpi_checksum(dsdt, len), 0);
+	p = dsdt;
+	for (i = 0; i < 2; i++) {
+		char name[4] = { 'V', 'R', 'T', '0' + i };
+
+		p = memfind(p, dsdt + len - p, name, 4);
+		assert_non_null(p);
+		assert_memory_equal(p + 4, "\x08_HID\x0dLNRO0005", 14);
+		mem = memfind(p, dsdt + len - p, "\x86\x09\x00\x01", 4);
+		assert_non_null(mem);
+		assert_int_equal(get_le32(mem + 4), 0xd0000000 + i * 0x200);
+		assert_int_equal(get_le32(mem + 8), 0x200);
+		irq = mem + 12;
+		assert_memory_equal(irq, "\x89\x06\x00\x03\x01", 5);
+		assert_int_equal(get_le32(irq + 5), 5 + i);
+		p = irq;
+	}
+	assert_null(memfind(dsdt, len, "VRT2", 4));
+}
+
 static void test_limits(void **state)
 {
 	struct acpi_cfg cfg = cfg4;
@@ -266,6 +302,7 @@ int main(void)
 		cmocka_unit_test(test_madt_lists_every_cpu),
 		cmocka_unit_test(test_mcfg),
 		cmocka_unit_test(test_dsdt_pci_host_bridge),
+		cmocka_unit_test(test_dsdt_virtio_mmio),
 		cmocka_unit_test(test_limits),
 	};
 

@@ -511,6 +511,21 @@ static void test_ctrl_rx_filter(void **state)
 	assert_int_equal(ctrl(f, table, sizeof(table)), VIRTIO_NET_ERR);
 }
 
+/* With EVENT_IDX the driver kicks only past avail_event; keep it current. */
+static void test_ctrl_event_idx_keeps_kicks_coming(void **state)
+{
+	struct fx *f = *state;
+	u8 promisc[] = { VIRTIO_NET_CTRL_RX, VIRTIO_NET_CTRL_RX_PROMISC, 1 };
+	u16 *avail_event = gpa(f, RING(2) + 0x200 + 4 + 8 * QSIZE);
+	int i;
+
+	driver_init(f, BASE_FEATURES | (1ULL << VIRTIO_F_EVENT_IDX));
+	for (i = 1; i <= 3; i++) {
+		assert_int_equal(ctrl(f, promisc, sizeof(promisc)), VIRTIO_NET_OK);
+		assert_int_equal(le16toh(*avail_event), i);
+	}
+}
+
 static void test_filter_rules(void **state)
 {
 	struct vnet_rx_filter flt = { 0 };
@@ -553,6 +568,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_tx_hostile_chains_dropped, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rx_outside_ram_needs_reset, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ctrl_rx_filter, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ctrl_event_idx_keeps_kicks_coming, setup, teardown),
 		cmocka_unit_test(test_filter_rules),
 	};
 
