@@ -382,7 +382,9 @@ static void tap_wake(struct net_port *port)
 		return;
 	if (q->rx_held)
 		tap_rx(q);
-	tap_resume(q);
+	/* Still no room: stay off the loop until the next wake. */
+	if (!q->rx_held)
+		tap_resume(q);
 }
 
 static const struct net_port_ops tap_port_ops = {

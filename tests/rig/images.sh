@@ -90,18 +90,21 @@ cpio_pack() {
 	mv "$2.tmp" "$2"
 }
 
-# l2_initrd: sets $l2_initrd (busybox, tests/rig/l2/init and the L2
-# modules of $kdir, listed in load order in /lib/modules/order).
+# l2_initrd [iperf]: sets $l2_initrd (busybox, tests/rig/l2/init and the
+# L2 modules of $kdir, listed in load order in /lib/modules/order); with
+# "iperf", $l2_initrd_iperf, the same plus iperf3 for the network bench.
 l2_initrd() {
-	local root m ko
+	local root m ko name=l2-initrd
+	[ "${1:-}" = iperf ] && name=l2-initrd-iperf
 	l2_initrd=$cache/l2-initrd.cpio.gz
-	if [ -s "$l2_initrd" ] && [ "$l2_initrd" -nt "$rigdir/l2/init" ] &&
-		[ "$l2_initrd" -nt /bin/busybox ] &&
-		[ "$l2_initrd" -nt "$rigdir/images.sh" ] &&
-		[ "$l2_initrd" -nt "$kdir/.done" ]; then
+	l2_initrd_iperf=$cache/l2-initrd-iperf.cpio.gz
+	if [ -s "$cache/$name.cpio.gz" ] && [ "$cache/$name.cpio.gz" -nt "$rigdir/l2/init" ] &&
+		[ "$cache/$name.cpio.gz" -nt /bin/busybox ] &&
+		[ "$cache/$name.cpio.gz" -nt "$rigdir/images.sh" ] &&
+		[ "$cache/$name.cpio.gz" -nt "$kdir/.done" ]; then
 		return 0
 	fi
-	say "CPIO    l2-initrd.cpio.gz"
+	say "CPIO    $name.cpio.gz"
 	root=$cache/l2-root
 	rm -rf "$root"
 	mkdir -p "$root"/{bin,dev,proc,sys,tmp,root,lib/modules}
@@ -114,7 +117,8 @@ l2_initrd() {
 	done
 	cp "$rigdir/l2/init" "$root/init"
 	chmod 755 "$root/init"
-	cpio_pack "$root" "$l2_initrd" gzip
+	[ "$name" = l2-initrd-iperf ] && copy_bin "$root" /usr/bin/iperf3 /bin/iperf3
+	cpio_pack "$root" "$cache/$name.cpio.gz" gzip
 	rm -rf "$root"
 }
 
@@ -168,6 +172,11 @@ l1_initrd() {
 	if [ "$mode" = scenarios ]; then
 		gcc -static -O2 -o "$root/rig/bin/nobody" "$rigdir/l1/nobody.c" ||
 			die "cannot build the nobody helper"
+	fi
+
+	if [ "$mode" = bench ]; then
+		copy_bin "$root" /usr/bin/iperf3 /usr/bin/iperf3
+		cp "$l2_initrd_iperf" "$root/rig/images/initrd-iperf.cpio.gz"
 	fi
 
 	if [ "$mode" = bench ] || [ "${RIG_WITH_QEMU:-0}" = 1 ]; then

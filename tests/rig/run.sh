@@ -35,7 +35,7 @@ mkdir -p "$cache"
 if [ ! -x "$knit" ] && [ "${RIG_NO_KNIT:-0}" != 1 ]; then
 	die "$knit is not built (make first; RIG_NO_KNIT=1 checks the rig alone)"
 fi
-for tool in qemu-system-x86_64 busybox cpio dpkg-deb apt-get readelf timeout flock; do
+for tool in qemu-system-x86_64 busybox cpio dpkg-deb apt-get readelf timeout flock gcc; do
 	command -v "$tool" >/dev/null || die "$tool is missing (scripts/deps.sh rig installs it)"
 done
 ldd /bin/busybox >/dev/null 2>&1 && die "/bin/busybox is not static (install busybox-static)"
@@ -51,6 +51,7 @@ t_start=$(date +%s.%N)
 kernel_fetch
 [ "$mode" = scenarios ] && vmlinux_extract
 l2_initrd
+[ "$mode" = bench ] && l2_initrd iperf
 l1_initrd "$mode"
 t_images=$(date +%s.%N)
 
@@ -196,6 +197,9 @@ bench)
 			printf '  %-18s %s\n' "${kv%%=*}" "${kv#*=}"
 		done
 		echo "  (targets: ratio <= 0.6, knit-vmm-rss-kib < 4096)"
+		echo "rig: bench (iperf3 over virtio-net + tap + bridge, median Mbit/s, knit/QEMU):"
+		grep '^RIG: BENCH-NET ' "$console" | sed 's/^RIG: BENCH-NET /  /'
+		echo "  (targets: ratio >= 1.0 with vhost=on, >= 1.2 with vhost=off)"
 		case "$line" in *errors=0*) ;; *) status=1 ;; esac
 	fi
 	;;

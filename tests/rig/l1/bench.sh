@@ -4,7 +4,9 @@
 # off) under knit and under QEMU (-M microvm -accel kvm), alternating,
 # $RUNS times each; print each wall time from exec to exit, the medians,
 # the ratio knit/qemu and knit's vmm-rss-kib from --stats.
-# Lines for the host: "RIG: bench ..." and "RIG: BENCH key=value ...".
+# Then iperf3 throughput over virtio-net, knit vs QEMU (see below).
+# Lines for the host: "RIG: bench ...", "RIG: BENCH-NET ..." and, last,
+# "RIG: BENCH key=value ...".
 
 RUNS=${RUNS:-3}
 MEM=256M
@@ -64,6 +66,98 @@ while [ $i -le "$RUNS" ]; do
 			-kernel $K -initrd $I -append "$P"
 	i=$((i + 1))
 done
+
+# ---- network: iperf3 over virtio-net + tap + bridge, knit vs QEMU ----
+#
+# L2 runs an iperf3 server; L1 (10.0.0.1 on bridge knbr0) measures
+# host-to-guest and, with -R, guest-to-host, IPERF_SECONDS each. QEMU gets
+# the same kernel, initramfs, tap-on-bridge and vhost setting, with
+# virtio-net-pci on microvm's PCIe.
+IPERF_SECONDS=${IPERF_SECONDS:-5}
+NI=/rig/images/initrd-iperf.cpio.gz
+NP="console=ttyS0 quiet panic=-1 knit.test=iperf"
+
+ip link add name knbr0 type bridge
+ip addr add 10.0.0.1/24 dev knbr0
+ip link set knbr0 up
+
+# mbits DIRECTION-FLAG: one iperf3 run against L2; prints Mbit/s or nothing.
+mbits() {
+	timeout -s KILL $((IPERF_SECONDS + 30)) iperf3 -c 10.0.0.2 -t "$IPERF_SECONDS" \
+		-f m $1 2>/dev/null | awk '/receiver/ { for (i = 1; i < NF; i++) if ($(i + 1) == "Mbits/sec") v = $i } END { if (v != "") print v }'
+}
+
+# net_one VMM VHOST N: boot VMM's guest, measure both ways, stop it.
+net_one() {
+	vmm=$1 vh=$2 n=$3 out=$T/net-$1-$2.$3.out
+	case $vmm in
+	knit)
+		/rig/bin/knit run -k $K -i $NI -m $MEM -p "$NP" \
+			--netdev tap,id=n0,br=knbr0,vhost=$vh \
+			--device virtio-net,netdev=n0 >$out 2>&1 </dev/null &
+		;;
+	qemu)
+		qemu-system-x86_64 -M microvm,pcie=on,rtc=on -accel kvm -cpu host \
+			-m $MEM -smp 1 -L /usr/share/qemu -nodefaults -no-user-config \
+			-nographic -no-reboot -serial stdio -monitor none \
+			-kernel $K -initrd $NI -append "$NP" \
+			-netdev tap,id=n0,ifname=qtap0,script=no,downscript=no,vhost=$vh \
+			-device virtio-net-pci,netdev=n0 >$out 2>&1 </dev/null &
+		;;
+	esac
+	pid=$!
+	w=0
+	while [ $w -lt 600 ] && ! grep -q 'L2: iperf ready' $out 2>/dev/null; do
+		[ "$vmm" = qemu ] && [ -e /sys/class/net/qtap0 ] &&
+			! [ -e /sys/class/net/qtap0/master ] &&
+			ip link set qtap0 master knbr0 && ip link set qtap0 up
+		kill -0 $pid 2>/dev/null || break
+		sleep 0.2
+		w=$((w + 1))
+	done
+	h2g= g2h=
+	if grep -q 'L2: iperf ready' $out; then
+		h2g=$(mbits "")
+		g2h=$(mbits -R)
+	fi
+	kill -TERM $pid 2>/dev/null
+	sleep 1
+	kill -KILL $pid 2>/dev/null
+	wait $pid 2>/dev/null
+	if [ -n "$h2g" ] && [ -n "$g2h" ]; then
+		echo "$h2g" >>$T/net-$vmm-$vh.h2g
+		echo "$g2h" >>$T/net-$vmm-$vh.g2h
+		echo "RIG: bench net $vmm vhost=$vh run $n: host-to-guest $h2g Mbit/s, guest-to-host $g2h Mbit/s"
+	else
+		errors=$((errors + 1))
+		echo "RIG: bench net $vmm vhost=$vh run $n: FAILED"
+		tail -n 10 $out | tr -d '\r' | sed 's/^/RIG|   /'
+	fi
+}
+
+if [ -x /usr/bin/iperf3 ] && [ -e $NI ]; then
+	i=1
+	while [ $i -le "$RUNS" ]; do
+		for vh in on off; do
+			net_one knit $vh $i
+			net_one qemu $vh $i
+		done
+		i=$((i + 1))
+	done
+	for vh in on off; do
+		for dir in g2h h2g; do
+			k=$(median <$T/net-knit-$vh.$dir 2>/dev/null)
+			q=$(median <$T/net-qemu-$vh.$dir 2>/dev/null)
+			r=
+			[ -n "$k" ] && [ -n "$q" ] &&
+				r=$(awk -v a="$k" -v b="$q" 'BEGIN { if (b > 0) printf "%.2f", a / b }')
+			echo "RIG: BENCH-NET vhost=$vh dir=$dir knit-mbits=${k:-none} qemu-mbits=${q:-none} ratio=${r:-none}"
+		done
+	done
+else
+	echo "RIG: bench net: iperf3 or its initramfs is not in L1"
+	errors=$((errors + 1))
+fi
 
 knit_med=$(median <$T/knit.times 2>/dev/null)
 qemu_med=$(median <$T/qemu.times 2>/dev/null)
