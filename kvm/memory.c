@@ -14,32 +14,6 @@ int guest_mem_add(struct guest_mem *mem, u64 gpa, void *host, u64 size)
 	return 0;
 }
 
-/*
- * Anonymous RAM on a 2 MiB boundary. KVM maps a guest's 2 MiB page with
- * one large nested-paging entry only when host and guest addresses agree
- * modulo 2 MiB; otherwise every 4 KiB the guest touches first costs an
- * exit of its own. NORESERVE: a guest touches what it uses, so a 4G VM
- * that boots to a shell costs what the shell costs.
- */
-static void *map_aligned(u64 size)
-{
-	const u64 align = 2 * SZ_1M;
-	u8 *p, *start;
-	u64 head;
-
-	p = mmap(NULL, size + align, PROT_READ | PROT_WRITE,
-		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	if (p == MAP_FAILED)
-		return NULL;
-	start = (u8 *)ALIGN_UP((uintptr_t)p, align);
-	head = start - p;
-	if (head)
-		munmap(p, head);
-	munmap(start + size, align - head);
-	madvise(start, size, MADV_HUGEPAGE);
-	return start;
-}
-
 int guest_mem_map(struct guest_mem *mem, u64 ram_size, u64 hole_start)
 {
 	u64 low = MIN(ram_size, hole_start);
@@ -55,13 +29,19 @@ int guest_mem_map(struct guest_mem *mem, u64 ram_size, u64 hole_start)
 
 		if (!size)
 			continue;
-		p = map_aligned(size);
-		if (!p) {
+		/*
+		 * NORESERVE: a guest touches what it uses, so a 4G VM
+		 * that boots to a shell costs what the shell costs.
+		 */
+		p = mmap(NULL, size, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+		if (p == MAP_FAILED) {
 			int err = -errno;
 
 			guest_mem_unmap(mem);
 			return err;
 		}
+		madvise(p, size, MADV_HUGEPAGE);
 		guest_mem_add(mem, i ? hole_end : 0, p, size);
 	}
 	return 0;

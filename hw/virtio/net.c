@@ -645,6 +645,19 @@ static int attach_transport(struct virtio_net *n, const struct nic_slot *slot)
 			       slot->intx, VNET_CLASS_NETWORK);
 }
 
+/* Unplug from the back end (it outlives the NIC) and free. */
+static void free_nic(struct virtio_net *n)
+{
+	u16 i;
+
+	for (i = 0; i < n->pairs; i++)
+		if (n->ports[i].peer)
+			n->ports[i].peer->peer = NULL;
+	free(n->chain);
+	free(n->frame);
+	free(n);
+}
+
 int virtio_net_create(struct virtio_net **out, unsigned int index,
 		      const u8 mac[6], struct netdev *nd,
 		      enum opt_switch vhost, const struct nic_slot *slot,
@@ -693,19 +706,12 @@ int virtio_net_create(struct virtio_net **out, unsigned int index,
 	*out = n;
 	return 0;
 fail:
-	for (i = 0; i < n->pairs; i++)
-		if (n->ports[i].peer)
-			n->ports[i].peer->peer = NULL;
-	free(n->chain);
-	free(n->frame);
-	free(n);
+	free_nic(n);
 	return ret;
 }
 
 void virtio_net_destroy(struct virtio_net *n)
 {
-	u16 i;
-
 	if (!n)
 		return;
 	virtio_dev_exit(n->vdev);
@@ -713,10 +719,5 @@ void virtio_net_destroy(struct virtio_net *n)
 		virtio_mmio_exit(&n->t.mmio);
 	else
 		virtio_pci_exit(&n->t.pci);
-	for (i = 0; i < n->pairs; i++)
-		if (n->ports[i].peer)
-			n->ports[i].peer->peer = NULL;
-	free(n->chain);
-	free(n->frame);
-	free(n);
+	free_nic(n);
 }

@@ -76,6 +76,7 @@ done
 IPERF_SECONDS=${IPERF_SECONDS:-5}
 NI=/rig/images/initrd-iperf.cpio.gz
 NP="console=ttyS0 quiet panic=-1 knit.test=iperf"
+MAC=52:54:00:00:be:0c
 
 ip link add name knbr0 type bridge
 ip addr add 10.0.0.1/24 dev knbr0
@@ -90,11 +91,13 @@ mbits() {
 # net_one VMM VHOST N: boot VMM's guest, measure both ways, stop it.
 net_one() {
 	vmm=$1 vh=$2 n=$3 out=$T/net-$1-$2.$3.out
+	# Every guest has the same MAC and address; forget the last one's.
+	ip neigh flush dev knbr0 2>/dev/null
 	case $vmm in
 	knit)
 		/rig/bin/knit run -k $K -i $NI -m $MEM -p "$NP" \
 			--netdev tap,id=n0,br=knbr0,vhost=$vh \
-			--device virtio-net,netdev=n0 >$out 2>&1 </dev/null &
+			--device virtio-net,netdev=n0,mac=$MAC >$out 2>&1 </dev/null &
 		;;
 	qemu)
 		qemu-system-x86_64 -M microvm,pcie=on,rtc=on -accel kvm -cpu host \
@@ -102,7 +105,8 @@ net_one() {
 			-nographic -no-reboot -serial stdio -monitor none \
 			-kernel $K -initrd $NI -append "$NP" \
 			-netdev tap,id=n0,ifname=qtap0,script=no,downscript=no,vhost=$vh \
-			-device virtio-net-pci,netdev=n0 >$out 2>&1 </dev/null &
+			-device virtio-net-pci,netdev=n0,mac=$MAC,romfile= \
+			>$out 2>&1 </dev/null &
 		;;
 	esac
 	pid=$!
