@@ -84,10 +84,23 @@ struct pio_window {
 	void *dev;
 };
 
+/* Does any device of this machine sit on PCI? */
+static bool wants_pci(const struct knit_config *cfg)
+{
+	unsigned int i;
+
+	for (i = 0; i < cfg->nr_nics; i++)
+		if (cfg->nics[i].transport == NIC_TRANSPORT_PCI)
+			return true;
+	return false;
+}
+
 /*
  * The GSI routing table (KVM's default pin routes, then MSI routes for
  * PCI devices) and PCI bus 0. The bus owns ports 0xcf8-0xcff, so the
- * reset control register at 0xcf9 is reached through it.
+ * reset control register at 0xcf9 is reached through it. A machine with
+ * nothing on PCI has no bus at all, as QEMU's microvm: the guest's PCI
+ * scan costs exits that, nested, add up to seconds of boot.
  */
 static int create_pci(struct vm *vm, struct x86_machine *m)
 {
@@ -97,6 +110,13 @@ static int create_pci(struct vm *vm, struct x86_machine *m)
 	if (ret)
 		return ret;
 	m->routing_ready = true;
+	if (!wants_pci(vm->cfg)) {
+		ret = bus_register(&vm->pio, PORT_RESET_CTL, 1, &reset_ctl_ops,
+				   &m->reset_ctl);
+		if (ret)
+			pr_err("I/O port 0x%x claimed twice", PORT_RESET_CTL);
+		return ret;
+	}
 	ret = pci_bus_init(&m->pci, &vm->pio, &vm->mmio, LAYOUT_PCI_ECAM,
 			   LAYOUT_PCI_MEM, LAYOUT_PCI_MEM_SIZE, PORT_PCI_IO,
 			   PORT_PCI_IO_SIZE);
@@ -201,6 +221,13 @@ static int build_acpi(struct vm *vm, struct x86_machine *m)
 	u8 *buf = guest_ptr(&vm->mem, LAYOUT_ACPI, LAYOUT_ACPI_SIZE);
 	unsigned int i;
 	int ret;
+
+	/* No bus, no host bridge or MCFG for the guest to look at. */
+	if (!m->pci_ready) {
+		cfg.ecam_base = 0;
+		cfg.pci_mem_size = 0;
+		cfg.pci_io_size = 0;
+	}
 
 	/* Linux finds virtio-mmio devices through ACPI (LNRO0005). */
 	cfg.nr_virtio_mmio = m->nics.nr_mmio;
