@@ -37,7 +37,10 @@ struct net_port_ops {
 	void (*wake)(struct net_port *port);
 	/*
 	 * The peer finished a batch of receive() calls: a port that queues
-	 * frames (io_uring) submits them now. May be NULL.
+	 * frames (io_uring) submits them now. The buffers handed to
+	 * receive() stay valid until flush() returns, and no longer: a
+	 * port that queues frames is done with them when it returns. A
+	 * sender calls flush before it reuses them. May be NULL.
 	 */
 	void (*flush)(struct net_port *port);
 };

@@ -132,7 +132,8 @@ static u8 *chain_byte(const struct vq_chain *c, size_t off)
  * 1 when delivered or dropped, 0 when the ring lacks buffers (nothing is
  * consumed).
  */
-static int rx_place(struct virtio_net *n, u16 q, u8 *frame, size_t total)
+static int rx_place(struct virtio_net *n, u16 q, const u8 *frame,
+		    size_t total)
 {
 	struct virtqueue *vq = &n->vdev->queues[q].vq;
 	bool mrg = virtio_has_feature(n->vdev, VIRTIO_NET_F_MRG_RXBUF);
@@ -215,12 +216,21 @@ static ssize_t vnet_receive(struct net_port *port, const struct iovec *iov,
 	struct virtio_dev *vdev = n->vdev;
 	u16 pair = port - n->ports;
 	size_t hdr = port->peer && port->peer->vnet_hdr ? 0 : VNET_HDR_LEN;
+	const u8 *frame;
 	size_t total, len;
 	ssize_t ret;
 	int placed;
 
 	pthread_mutex_lock(&vdev->lock);
-	len = flatten(n->frame + hdr, VNET_FRAME_MAX - hdr, iov, iovcnt, &total);
+	if (!hdr && iovcnt == 1) {
+		/* The usual case (a tap's frame): no copy of our own. */
+		frame = iov[0].iov_base;
+		len = total = iov[0].iov_len;
+	} else {
+		frame = n->frame;
+		len = flatten(n->frame + hdr, VNET_FRAME_MAX - hdr, iov,
+			      iovcnt, &total);
+	}
 	ret = total;
 	if (!(vdev->status & VIRTIO_STATUS_DRIVER_OK) ||
 	    (vdev->status & VIRTIO_STATUS_NEEDS_RESET) ||
@@ -233,17 +243,17 @@ static ssize_t vnet_receive(struct net_port *port, const struct iovec *iov,
 		memset(n->frame, 0, VNET_HDR_LEN);
 	len += hdr;
 	if (len < VNET_HDR_LEN + 14 ||
-	    !vnet_rx_filter_accept(&n->filter, n->mac, n->frame + VNET_HDR_LEN,
+	    !vnet_rx_filter_accept(&n->filter, n->mac, frame + VNET_HDR_LEN,
 				   len - VNET_HDR_LEN))
 		goto out;
-	placed = rx_place(n, rxq(pair), n->frame, len);
+	placed = rx_place(n, rxq(pair), frame, len);
 	if (!placed) {
 		/*
 		 * Wait for buffers: ask for a kick, then look once more, as
 		 * the driver may have added some before it saw the request.
 		 */
 		vq_set_notification(&vdev->queues[rxq(pair)].vq, true);
-		placed = rx_place(n, rxq(pair), n->frame, len);
+		placed = rx_place(n, rxq(pair), frame, len);
 	}
 	if (!placed) {
 		n->rx_starved[pair] = true;	/* the rx kick wakes the peer */
