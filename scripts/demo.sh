@@ -22,9 +22,13 @@ if [ -c /dev/kvm ] && [ ! -d /sys/module/kvm_pvm ] &&
 	. "$rigdir/images.sh"
 	kernel_fetch
 	l2_initrd
-	echo "  RUN     knit run -k $(basename "$vmlinuz") -c 2 -m 256M (Ctrl-a x quits)"
-	exec "$objtree/knit" run -k "$vmlinuz" -i "$l2_initrd" -m 256M -c 2 \
-		-p "console=ttyS0 panic=-1 knit.test=$action"
+	# A NIC on a bridge knit creates (and removes) with the host at
+	# 192.168.254.1; the guest takes .2 and pings it.
+	net="--netdev tap,id=n0,br=knitdemo0,create=on,host-ip=192.168.254.1/24 --device virtio-net,netdev=n0"
+	echo "  RUN     knit run -k $(basename "$vmlinuz") -c 2 -m 256M $net (Ctrl-a x quits)"
+	# shellcheck disable=SC2086 # $net is a list of options
+	exec "$objtree/knit" run -k "$vmlinuz" -i "$l2_initrd" -m 256M -c 2 $net \
+		-p "console=ttyS0 panic=-1 knit.test=$action knit.ip=192.168.254.2/24 knit.peer=192.168.254.1"
 fi
 [ "$action" = shell ] && export RIG_DEMO=shell
 exec "$rigdir/run.sh" "$objtree" demo
