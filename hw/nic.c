@@ -29,7 +29,7 @@ static int place(struct nics *nics, const struct nic_cfg *nc,
 	slot->transport = nc->transport;
 	if (nc->transport == NIC_TRANSPORT_MMIO) {
 		if (nics->nr_mmio >= p->nr_mmio) {
-			pr_err("--device %s: at most %u NICs can use transport=mmio",
+			pr_err("--device virtio-net,netdev=%s,transport=mmio: at most %u NICs can use transport=mmio",
 			       nc->netdev, p->nr_mmio);
 			return -ENOSPC;
 		}
