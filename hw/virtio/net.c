@@ -605,6 +605,12 @@ static int vnet_start(struct virtio_dev *vdev)
 	filter_reset(n);
 	n->active_pairs = 1;
 	set_offloads(n);
+	/*
+	 * The back end may hold a frame from before a reset or reboot and
+	 * wait for a wake: give it one at the first rx kick, on the loop.
+	 */
+	for (i = 0; i < n->pairs; i++)
+		n->rx_starved[i] = true;
 	if (n->vhost_mode == OPT_OFF)
 		return 0;
 	for (i = 0; i < n->pairs; i++) {

@@ -394,6 +394,21 @@ static void test_rx_no_buffers_then_wake(void **state)
 	assert_int_equal(used_idx(f, 0), 1);
 }
 
+/* A frame the back end held across a reset gets its wake at the first kick. */
+static void test_rx_wake_after_reset(void **state)
+{
+	struct fx *f = *state;
+
+	driver_init(f, BASE_FEATURES | MRG);
+	assert_int_equal(inject(f, nic_mac, 100, 3), 0);	/* held */
+	driver_init(f, BASE_FEATURES | MRG);			/* reset */
+	post_rx(f, 0, 2048);
+	kick(f, 0);
+	assert_int_equal(f->peer.wakes, 1);
+	kick(f, 0);						/* once only */
+	assert_int_equal(f->peer.wakes, 1);
+}
+
 static void test_tx(void **state)
 {
 	struct fx *f = *state;
@@ -563,6 +578,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_rx_mergeable, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rx_without_mrg_needs_one_buffer, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rx_no_buffers_then_wake, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rx_wake_after_reset, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tx, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tx_blocked_until_wake, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tx_hostile_chains_dropped, setup, teardown),
