@@ -23,6 +23,7 @@
 
 #include "hw/msix.h"
 #include "hw/pci.h"
+#include "knit/le.h"
 #include "kvm/irq_routing.h"
 
 #define PCI_CAP_ID_MSIX		0x11
@@ -34,18 +35,6 @@
 #define MSIX_CTRL_FMASK		0x4000
 #define MSIX_ENTRY_MASKED	0x1
 #define MSIX_NO_VECTOR		0xffff
-
-static void put16(u8 *p, u16 v)
-{
-	p[0] = v;
-	p[1] = v >> 8;
-}
-
-static void put32(u8 *p, u32 v)
-{
-	put16(p, v);
-	put16(p + 2, v >> 16);
-}
 
 static u32 pba_size(u16 nr)
 {
@@ -196,9 +185,9 @@ int msix_init(struct msix *msix, struct pci_dev *dev, struct irq_routing *r,
 	if (ret)
 		goto fail;
 
-	put16(body, nr - 1);		/* table size, N-1, bits 10:0 */
-	put32(body + 2, table_off | bar);
-	put32(body + 6, pba_off | bar);
+	put_le16(body, nr - 1);		/* table size, N-1, bits 10:0 */
+	put_le32(body + 2, table_off | bar);
+	put_le32(body + 6, pba_off | bar);
 	cap = pci_dev_add_cap(dev, PCI_CAP_ID_MSIX, body, sizeof(body));
 	if (cap < 0) {
 		ret = cap;

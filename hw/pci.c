@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "hw/pci.h"
+#include "knit/le.h"
 
 #define HOST_BRIDGE_VENDOR	0x8086	/* 82G33/P35 MCH, as Q35 has it: */
 #define HOST_BRIDGE_DEVICE	0x29c0	/* no Linux quirk or ECAM probe */
@@ -27,28 +28,6 @@
 #define CF8_ENABLE		0x80000000u
 #define ECAM_BUS_SIZE		(PCI_MAX_SLOTS * 8 * PCI_ECAM_SIZE)
 #define IO_SPACE_END		0x10000ULL
-
-static u16 cfg_get16(const u8 *p)
-{
-	return p[0] | p[1] << 8;
-}
-
-static u32 cfg_get32(const u8 *p)
-{
-	return cfg_get16(p) | (u32)cfg_get16(p + 2) << 16;
-}
-
-static void cfg_put16(u8 *p, u16 v)
-{
-	p[0] = v;
-	p[1] = v >> 8;
-}
-
-static void cfg_put32(u8 *p, u32 v)
-{
-	cfg_put16(p, v);
-	cfg_put16(p + 2, v >> 16);
-}
 
 static bool overlaps(u32 off, u32 len, u32 reg, u32 reg_len)
 {
@@ -61,15 +40,15 @@ void pci_dev_init(struct pci_dev *dev, u16 vendor, u16 device, u32 class,
 	u8 *c = dev->config;
 
 	memset(dev, 0, sizeof(*dev));
-	cfg_put16(c + PCI_CFG_VENDOR_ID, vendor);
-	cfg_put16(c + PCI_CFG_DEVICE_ID, device);
+	put_le16(c + PCI_CFG_VENDOR_ID, vendor);
+	put_le16(c + PCI_CFG_DEVICE_ID, device);
 	c[PCI_CFG_REVISION] = revision;
 	c[PCI_CFG_CLASS] = class;
 	c[PCI_CFG_CLASS + 1] = class >> 8;
 	c[PCI_CFG_CLASS + 2] = class >> 16;
-	cfg_put16(c + PCI_CFG_SUBSYS_VENDOR, subsys_vendor);
-	cfg_put16(c + PCI_CFG_SUBSYS_ID, subsys_id);
-	cfg_put16(dev->wmask + PCI_CFG_COMMAND, PCI_CMD_IO | PCI_CMD_MEM |
+	put_le16(c + PCI_CFG_SUBSYS_VENDOR, subsys_vendor);
+	put_le16(c + PCI_CFG_SUBSYS_ID, subsys_id);
+	put_le16(dev->wmask + PCI_CFG_COMMAND, PCI_CMD_IO | PCI_CMD_MEM |
 		  PCI_CMD_MASTER | PCI_CMD_INTX_DISABLE);
 	/* Scratch registers to knit; firmware and Linux write them. */
 	dev->wmask[PCI_CFG_CACHE_LINE] = 0xff;
@@ -82,7 +61,7 @@ void pci_dev_init(struct pci_dev *dev, u16 vendor, u16 device, u32 class,
 static bool bar_reg_taken(const struct pci_dev *dev, int i)
 {
 	return dev->bars[i].size ||
-	       cfg_get32(dev->wmask + PCI_CFG_BAR0 + 4 * i);
+	       get_le32(dev->wmask + PCI_CFG_BAR0 + 4 * i);
 }
 
 static int bar_check(const struct pci_dev *dev, int i, u64 size, u32 flags)
@@ -125,11 +104,11 @@ int pci_dev_add_bar(struct pci_dev *dev, int i, u64 size, u32 flags,
 	dev->bars[i] = (struct pci_bar){
 		.size = size, .flags = flags, .ops = ops, .opaque = opaque,
 	};
-	cfg_put32(dev->config + reg, flags);
-	cfg_put32(dev->wmask + reg, (u32)mask & (flags & PCI_BAR_IO ? ~3u :
+	put_le32(dev->config + reg, flags);
+	put_le32(dev->wmask + reg, (u32)mask & (flags & PCI_BAR_IO ? ~3u :
 						   ~0xfu));
 	if (flags & PCI_BAR_MEM64)
-		cfg_put32(dev->wmask + reg + 4, mask >> 32);
+		put_le32(dev->wmask + reg + 4, mask >> 32);
 	return 0;
 }
 
@@ -164,10 +143,10 @@ static u64 bar_reg_addr(const struct pci_dev *dev, int i)
 	u32 flags = dev->bars[i].flags;
 
 	if (flags & PCI_BAR_IO)
-		return cfg_get32(reg) & ~3u;
+		return get_le32(reg) & ~3u;
 	if (flags & PCI_BAR_MEM64)
-		return (cfg_get32(reg) & ~0xfu) | (u64)cfg_get32(reg + 4) << 32;
-	return cfg_get32(reg) & ~0xfu;
+		return (get_le32(reg) & ~0xfu) | (u64)get_le32(reg + 4) << 32;
+	return get_le32(reg) & ~0xfu;
 }
 
 /*
@@ -180,7 +159,7 @@ static u64 bar_reg_addr(const struct pci_dev *dev, int i)
 static u64 bar_target(const struct pci_dev *dev, int i)
 {
 	const struct pci_bar *bar = &dev->bars[i];
-	u16 cmd = cfg_get16(dev->config + PCI_CFG_COMMAND);
+	u16 cmd = get_le16(dev->config + PCI_CFG_COMMAND);
 	bool io = bar->flags & PCI_BAR_IO;
 	u64 addr = bar_reg_addr(dev, i);
 
@@ -228,7 +207,7 @@ static void bars_update(struct pci_dev *dev)
 static bool intx_asserted(const struct pci_dev *dev)
 {
 	return (dev->config[PCI_CFG_STATUS] & PCI_STATUS_INTX) &&
-	       !(cfg_get16(dev->config + PCI_CFG_COMMAND) &
+	       !(get_le16(dev->config + PCI_CFG_COMMAND) &
 		 PCI_CMD_INTX_DISABLE);
 }
 
@@ -382,7 +361,7 @@ static void cf8_read(void *opaque, u64 off, void *data, u32 len)
 	/* Only a whole dword at 0xCF8 is CONFIG_ADDRESS. */
 	if (off == 0 && len == 4) {
 		pthread_mutex_lock(&bus->lock);
-		cfg_put32(data, bus->cf8);
+		put_le32(data, bus->cf8);
 		pthread_mutex_unlock(&bus->lock);
 	} else if (off == 1 && len == 1 && bus->cf9_ops &&
 		   bus->cf9_ops->read) {
@@ -405,7 +384,7 @@ static void cf8_write(void *opaque, u64 off, const void *data, u32 len)
 	}
 	if (off == 0 && len == 4) {
 		pthread_mutex_lock(&bus->lock);
-		bus->cf8 = cfg_get32(data) & ~3u;
+		bus->cf8 = get_le32(data) & ~3u;
 		pthread_mutex_unlock(&bus->lock);
 	} else if (off == 1 && len == 1 && bus->cf9_ops &&
 		   bus->cf9_ops->write) {
@@ -538,9 +517,9 @@ static int place_bars(struct pci_bus *bus, struct pci_dev *dev)
 				return -ENOSPC;
 			mem_next = addr + bar->size;
 		}
-		cfg_put32(reg, (u32)addr | bar->flags);
+		put_le32(reg, (u32)addr | bar->flags);
 		if (bar->flags & PCI_BAR_MEM64)
-			cfg_put32(reg + 4, addr >> 32);
+			put_le32(reg + 4, addr >> 32);
 	}
 	bus->mem_next = mem_next;
 	bus->io_next = io_next;
