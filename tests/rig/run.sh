@@ -78,8 +78,10 @@ if [ "$mode" = demo ]; then
 	exit 0
 fi
 
-# L1 prints a heartbeat every 15 s; if its console stays silent for
-# RIG_IDLE seconds, L1 is wedged: stop QEMU rather than wait for the timeout.
+# L1 prints a heartbeat every 15 s from user space; if no line of the rig's
+# own (heartbeat or result) comes for RIG_IDLE seconds, L1 is wedged: stop
+# QEMU rather than wait for the timeout. Kernel messages do not count: a
+# soft-locked L1 keeps printing watchdog reports and nothing else.
 idle_s=${RIG_IDLE:-90}
 : >"$console"
 
@@ -97,12 +99,12 @@ boot_l1() {
 	local watchdog rc
 	rm -f "$cache/qemu-l1.pid" "$cache/l1-wedged"
 	(
-		last=$(stat -c %s "$console") quiet=0
+		last=$(grep -c '^RIG' "$console") quiet=0
 		while sleep 5; do
 			pid=$(cat "$cache/qemu-l1.pid" 2>/dev/null) || continue
 			kill -0 "$pid" 2>/dev/null || exit 0
-			size=$(stat -c %s "$console")
-			if [ "$size" != "$last" ]; then last=$size quiet=0; continue; fi
+			lines=$(grep -c '^RIG' "$console")
+			if [ "$lines" != "$last" ]; then last=$lines quiet=0; continue; fi
 			quiet=$((quiet + 5))
 			if [ "$quiet" -ge "$idle_s" ]; then
 				touch "$cache/l1-wedged"
@@ -125,7 +127,7 @@ boot_l1() {
 
 	l1_status=1
 	if [ -e "$cache/l1-wedged" ]; then
-		echo "rig: L1's console was silent for ${idle_s}s (L1 wedged); stopped it"
+		echo "rig: no heartbeat from L1 for ${idle_s}s (L1 wedged); stopped it"
 		console_tail
 	elif [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
 		echo "rig: L1 timed out after ${timeout_s}s"
