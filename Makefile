@@ -42,7 +42,7 @@ include $(srctree)/net/Kbuild
 include $(srctree)/cli/Kbuild
 
 # Libraries the VMM links come through pkg-config.
-LIB_PKGS := libnl-3.0 libnl-route-3.0 liburing
+LIB_PKGS := libnl-3.0 libnl-route-3.0 liburing slirp json-c
 CFLAGS ?= -O2 -g
 KNIT_CFLAGS := -std=gnu11 -Wall -Wextra -Wno-unused-parameter \
 	-Wmissing-prototypes -Wstrict-prototypes -fno-strict-aliasing \

@@ -9,5 +9,10 @@
 #define EXIT_USAGE 2	/* bad option, value or input file */
 
 int cmd_run(int argc, char **argv);
+/* Clients of a running VM's control socket (cli/control_client.c). */
+int cmd_list(int argc, char **argv);
+int cmd_stop(int argc, char **argv);
+int cmd_hostfwd(int argc, char **argv);
+int cmd_info(int argc, char **argv);
 
 #endif

@@ -12,6 +12,13 @@ static void usage(FILE *f)
 		   "\n"
 		   "commands:\n"
 		   "  run        boot a kernel in a new VM (knit run --help)\n"
+		   "  list       the running VMs: name and pid\n"
+		   "  stop NAME  stop a VM in order (its knit run exits 0)\n"
+		   "  hostfwd NAME add|remove RULE [--netdev ID]\n"
+		   "             add or remove a port forward of a user netdev\n"
+		   "  info NAME usernet\n"
+		   "             the connections of the VM's user netdevs\n"
+		   "             (knit list --help says more)\n"
 		   "\n"
 		   "  -h, --help     this text\n"
 		   "  -v, --version  print the version\n");
@@ -36,6 +43,14 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(cmd, "run"))
 		return cmd_run(argc - 1, argv + 1);
+	if (!strcmp(cmd, "list"))
+		return cmd_list(argc - 1, argv + 1);
+	if (!strcmp(cmd, "stop"))
+		return cmd_stop(argc - 1, argv + 1);
+	if (!strcmp(cmd, "hostfwd"))
+		return cmd_hostfwd(argc - 1, argv + 1);
+	if (!strcmp(cmd, "info"))
+		return cmd_info(argc - 1, argv + 1);
 	pr_err("unknown command '%s' (see knit --help)", cmd);
 	return 2;
 }

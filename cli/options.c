@@ -79,6 +79,17 @@ void print_run_usage(void)
 	       "                        a network back end, as QEMU's -netdev\n"
 	       "      --device virtio-net,netdev=ID[,mac=52:54:00:xx:xx:xx][,transport=pci|mmio]\n"
 	       "                        a NIC joined to back end ID, as QEMU's -device\n"
+	       "      --netdev user,id=ID[,net=A.B.C.D/M][,host=][,dhcpstart=][,dns=][,restrict=on]\n"
+	       "                  [,hostname=][,domainname=][,dnssearch=]...[,tftp=DIR][,bootfile=]\n"
+	       "                  [,hostfwd=[tcp|udp]:[HADDR]:HPORT-[GADDR]:GPORT]...\n"
+	       "                  [,guestfwd=[tcp]:[ADDR]:PORT-cmd:COMMAND|-tcp:HOST:PORT]...\n"
+	       "                  [,ipv4=on|off][,ipv6=on|off][,ipv6-net=][,ipv6-host=][,ipv6-dns=]\n"
+	       "                        user-mode networking (libslirp), no privileges needed\n"
+	       "      --nic TYPE[,model=MODEL][,mac=MAC][,NETDEV OPTIONS]\n"
+	       "                        a netdev of TYPE and a NIC on it; --nic none: no NIC\n"
+	       "      --net none        no network at all\n"
+	       "      --nodefaults      no default devices (the default is --nic user)\n"
+	       "      --device help     list the NIC models\n"
 	       "  -h, --help            this text\n"
 	       "\n"
 	       "The console is COM1 on standard input/output. On a terminal, Ctrl-a x\n"
@@ -96,6 +107,9 @@ enum {
 	OPT_ALLOW_PVM,
 	OPT_NETDEV,
 	OPT_DEVICE,
+	OPT_NIC,
+	OPT_NET,
+	OPT_NODEFAULTS,
 };
 
 static const struct option run_longopts[] = {
@@ -111,6 +125,9 @@ static const struct option run_longopts[] = {
 	{ "allow-pvm", no_argument, NULL, OPT_ALLOW_PVM },
 	{ "netdev", required_argument, NULL, OPT_NETDEV },
 	{ "device", required_argument, NULL, OPT_DEVICE },
+	{ "nic", required_argument, NULL, OPT_NIC },
+	{ "net", required_argument, NULL, OPT_NET },
+	{ "nodefaults", no_argument, NULL, OPT_NODEFAULTS },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -135,11 +152,66 @@ static int add_netdev(struct knit_config *cfg, const char *spec)
 
 static int add_device(struct knit_config *cfg, const char *spec)
 {
+	if (!strcmp(spec, "help")) {
+		nic_models_print(stdout);
+		return 1;
+	}
 	if (cfg->nr_nics == KNIT_MAX_NICS) {
 		pr_err("too many --device options (at most %d)", KNIT_MAX_NICS);
 		return -EINVAL;
 	}
 	return nic_parse(spec, &cfg->nics[cfg->nr_nics++]);
+}
+
+/* --nic: a netdev and its NIC in one option. */
+static int add_nic(struct knit_config *cfg, const char *spec)
+{
+	struct netdev_cfg *nd = &cfg->netdevs[cfg->nr_netdevs];
+	struct nic_cfg *nic = &cfg->nics[cfg->nr_nics];
+	int ret;
+
+	if (cfg->nr_netdevs == KNIT_MAX_NETDEVS ||
+	    cfg->nr_nics == KNIT_MAX_NICS) {
+		pr_err("--nic %s: too many network devices (at most %d)", spec,
+		       KNIT_MAX_NICS);
+		return -EINVAL;
+	}
+	ret = nic_shortcut_parse(spec, cfg->nr_nic_opts++, nd, nic);
+	if (ret == NIC_SHORTCUT_NONE) {
+		cfg->no_net = true;
+		return 0;
+	}
+	if (ret == NIC_SHORTCUT_HELP)
+		return 1;
+	if (ret)
+		return ret;
+	cfg->nr_netdevs++;
+	cfg->nr_nics++;
+	return 0;
+}
+
+/* -net: only "none" so far (QEMU's legacy nic/user forms come later). */
+static int add_net(struct knit_config *cfg, const char *spec)
+{
+	if (strcmp(spec, "none")) {
+		pr_err("--net %s: only --net none is supported; use --nic or --netdev/--device",
+		       spec);
+		return -EINVAL;
+	}
+	cfg->no_net = true;
+	return 0;
+}
+
+/*
+ * With no network option at all a VM gets what QEMU gives it: user-mode
+ * networking behind a virtio-net NIC.
+ */
+static int add_default_nic(struct knit_config *cfg)
+{
+	if (cfg->nodefaults || cfg->no_net || cfg->nr_netdevs ||
+	    cfg->nr_nics || cfg->nr_nic_opts)
+		return 0;
+	return add_nic(cfg, "user");
 }
 
 static const struct netdev_cfg *find_netdev(const struct knit_config *cfg,
@@ -207,6 +279,12 @@ static void qemu_spellings(int argc, char **argv)
 			argv[i] = "--netdev";
 		else if (!strcmp(argv[i], "-device"))
 			argv[i] = "--device";
+		else if (!strcmp(argv[i], "-nic"))
+			argv[i] = "--nic";
+		else if (!strcmp(argv[i], "-net"))
+			argv[i] = "--net";
+		else if (!strcmp(argv[i], "-nodefaults"))
+			argv[i] = "--nodefaults";
 	}
 }
 
@@ -243,9 +321,20 @@ int parse_run_options(int argc, char **argv, struct knit_config *cfg)
 				return -EINVAL;
 			break;
 		case OPT_DEVICE:
-			if (add_device(cfg, optarg))
+			ret = add_device(cfg, optarg);
+			if (ret)
+				return ret < 0 ? -EINVAL : 1;
+			break;
+		case OPT_NIC:
+			ret = add_nic(cfg, optarg);
+			if (ret)
+				return ret < 0 ? -EINVAL : 1;
+			break;
+		case OPT_NET:
+			if (add_net(cfg, optarg))
 				return -EINVAL;
 			break;
+		case OPT_NODEFAULTS: cfg->nodefaults = true; break;
 		case 'm':
 			ret = parse_size(optarg, &cfg->mem_size);
 			if (ret == -ERANGE)
@@ -291,5 +380,11 @@ int parse_run_options(int argc, char **argv, struct knit_config *cfg)
 		pr_err("no kernel given: use -k/--kernel FILE");
 		return -EINVAL;
 	}
+	if (cfg->no_net && (cfg->nr_netdevs || cfg->nr_nics)) {
+		pr_err("--net none / --nic none exclude the other network options");
+		return -EINVAL;
+	}
+	if (add_default_nic(cfg))
+		return -EINVAL;
 	return check_network(cfg);
 }

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli/commands.h"
+#include "cli/control.h"
 #include "cli/options.h"
 #include "cli/stats.h"
 #include "kvm/arch.h"
@@ -110,7 +111,7 @@ static void netdevs_destroy(const struct knit_config *cfg,
 static enum stop_reason run_machine(const struct knit_config *cfg,
 				    const struct kvm_host *host, void *boot,
 				    struct console *con, struct loop *loop,
-				    struct netdev **nds,
+				    struct netdev **nds, struct control *ctl,
 				    struct signal_source *sig, int *code)
 {
 	struct vm vm;
@@ -124,6 +125,7 @@ static enum stop_reason run_machine(const struct knit_config *cfg,
 	vm.loop = loop;
 	vm.netdevs = nds;
 	sig->vm = &vm;
+	ctl->vm = &vm;
 	if (arch_machine_build(&vm, boot) || vcpus_create(&vm))
 		goto out_vm;
 	if (loop_add(loop, vm.stop_efd, EPOLLIN, on_stop_event, NULL)) {
@@ -145,6 +147,7 @@ out_vm:
 	if (stop_polled)
 		loop_del(loop, vm.stop_efd);
 	sig->vm = NULL;
+	ctl->vm = NULL;
 	console_attach(con, NULL, NULL, NULL);
 	vm_destroy(&vm);
 	return why;
@@ -156,6 +159,7 @@ static int exit_status(enum stop_reason why, int code)
 	case STOP_POWEROFF:
 	case STOP_RESET:
 	case STOP_QUIT:
+	case STOP_CONTROL:
 		return 0;
 	case STOP_DEBUG_EXIT:
 	case STOP_SIGNAL:
@@ -169,6 +173,7 @@ int cmd_run(int argc, char **argv)
 {
 	struct netdev *nds[KNIT_MAX_NETDEVS] = { NULL };
 	struct signal_source sig = { .fd = -1 };
+	struct control ctl = { .fd = -1 };
 	static struct knit_config cfg;
 	struct loop loop = { .epfd = -1 };
 	struct kvm_host host;
@@ -215,6 +220,13 @@ int cmd_run(int argc, char **argv)
 		ret = EXIT_RUNTIME;
 		goto out_boot;
 	}
+	/* Before anything changes on the host: a name in use is a usage error. */
+	ret = control_open(&ctl, &cfg, nds, &loop);
+	if (ret) {
+		ret = ret == -EADDRINUSE || ret == -ENAMETOOLONG ?
+			EXIT_USAGE : EXIT_RUNTIME;
+		goto out_boot;
+	}
 	ret = netdevs_create(&cfg, &loop, nds);
 	if (ret) {
 		ret = ret == -EINVAL ? EXIT_USAGE : EXIT_RUNTIME;
@@ -227,13 +239,16 @@ int cmd_run(int argc, char **argv)
 		goto out_net;
 	}
 	do {
-		why = run_machine(&cfg, &host, boot, &con, &loop, nds, &sig,
-				  &code);
-	} while (why == STOP_RESET && cfg.reboot && !sig.signo);
+		why = run_machine(&cfg, &host, boot, &con, &loop, nds, &ctl,
+				  &sig, &code);
+	} while (why == STOP_RESET && cfg.reboot && !sig.signo &&
+		 !ctl.stop_requested);
 	console_close(&con);
 	ret = sig.signo ? 128 + sig.signo : exit_status(why, code);
 out_net:
 	netdevs_destroy(&cfg, nds);
+	/* Last, so that `knit stop` returns once the host is cleaned up. */
+	control_close(&ctl);
 out_boot:
 	if (loop.epfd >= 0)
 		loop_exit(&loop);

@@ -11,6 +11,7 @@ enum stop_reason {
 	STOP_SIGNAL,	/* SIGINT/SIGTERM: 128 + signal */
 	STOP_ERROR,	/* triple fault, internal error, failed entry: 1 */
 	STOP_QUIT,	/* the console escape sequence: 0 */
+	STOP_CONTROL,	/* "stop" on the control socket: 0 */
 };
 
 struct stop_ctl {

@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The netdev API, dispatched by backend type. Only taps exist so far;
- * a bridge netdev is a tap that must join a bridge.
+ * The netdev API, dispatched by backend type: taps (a bridge netdev is a
+ * tap that must join a bridge) and user-mode networking.
  */
 #include <errno.h>
 
 #include "net/netdev.h"
 #include "net/tap.h"
+#include "net/user.h"
 
 static bool is_tap(const struct netdev_cfg *cfg)
 {
@@ -18,6 +19,8 @@ int netdev_create(struct netdev **out, const struct netdev_cfg *cfg,
 {
 	if (is_tap(cfg))
 		return tap_create(out, cfg, loop);
+	if (cfg->type == NETDEV_USER)
+		return user_create(out, cfg, loop);
 	pr_err("netdev %s: unknown backend type %d", cfg->id, cfg->type);
 	return -EINVAL;
 }
@@ -26,6 +29,8 @@ void netdev_destroy(struct netdev *nd)
 {
 	if (nd && is_tap(nd->cfg))
 		tap_destroy(nd);
+	else if (nd && nd->cfg->type == NETDEV_USER)
+		user_destroy(nd);
 }
 
 int netdev_tap_fd(struct netdev *nd, unsigned int q)

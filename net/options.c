@@ -189,8 +189,7 @@ static int parse_switch(const struct parse_ctx *c, const struct item *it,
 		   allow_auto ? "on, off or auto" : "on or off");
 }
 
-/* Plain decimal digits only: no sign, no spaces, no 0x. */
-static bool parse_uint(const char *s, unsigned long max, unsigned long *out)
+bool opt_parse_uint(const char *s, unsigned long max, unsigned long *out)
 {
 	unsigned long v = 0;
 
@@ -224,7 +223,7 @@ static int parse_host_ip(const struct parse_ctx *c, const struct item *it,
 	if (inet_pton(AF_INET, addr, &cfg->host_ip) != 1)
 		return bad(c, "%s=%s: %s is not an IPv4 address", it->key,
 			   it->val, addr);
-	if (!parse_uint(slash + 1, 32, &len))
+	if (!opt_parse_uint(slash + 1, 32, &len))
 		return bad(c, "%s=%s: /%s is not a prefix length (0-32)",
 			   it->key, it->val, slash + 1);
 	cfg->host_prefix = len;
@@ -245,12 +244,13 @@ enum netdev_key {
 
 #define T_TAP		(1u << NETDEV_TAP)
 #define T_BRIDGE	(1u << NETDEV_BRIDGE)
+#define T_USER		(1u << NETDEV_USER)
 
 static const struct {
 	const char *name;
 	unsigned int types;	/* which netdev types take it */
 } netdev_keys[] = {
-	[NK_ID]		= { "id", T_TAP | T_BRIDGE },
+	[NK_ID]		= { "id", T_TAP | T_BRIDGE | T_USER },
 	[NK_IFNAME]	= { "ifname", T_TAP },
 	[NK_BR]		= { "br", T_TAP | T_BRIDGE },
 	[NK_CREATE]	= { "create", T_TAP | T_BRIDGE },
@@ -263,6 +263,7 @@ static const struct {
 static const char *const netdev_type_names[] = {
 	[NETDEV_TAP] = "tap",
 	[NETDEV_BRIDGE] = "bridge",
+	[NETDEV_USER] = "user",
 };
 
 static int netdev_key(const struct parse_ctx *c, const struct item *it,
@@ -274,6 +275,8 @@ static int netdev_key(const struct parse_ctx *c, const struct item *it,
 
 	switch (k) {
 	case NK_ID:
+		free(cfg->id);	/* --nic's generated id gives way */
+		cfg->id = NULL;
 		return parse_id(c, it, &cfg->id);
 	case NK_IFNAME:
 		return parse_ifname(c, it, &cfg->ifname);
@@ -288,13 +291,13 @@ static int netdev_key(const struct parse_ctx *c, const struct item *it,
 	case NK_VHOST:
 		return parse_switch(c, it, true, &cfg->vhost);
 	case NK_QUEUES:
-		if (!parse_uint(it->val, NET_MAX_QUEUES, &v) || !v)
+		if (!opt_parse_uint(it->val, NET_MAX_QUEUES, &v) || !v)
 			return bad(c, "%s=%s is not a queue count (1-%d)",
 				   it->key, it->val, NET_MAX_QUEUES);
 		cfg->queues = v;
 		return 0;
 	case NK_FD:
-		if (!parse_uint(it->val, 1 << 30, &v))
+		if (!opt_parse_uint(it->val, 1 << 30, &v))
 			return bad(c, "%s=%s is not a file descriptor number",
 				   it->key, it->val);
 		cfg->fd = v;
@@ -329,16 +332,24 @@ static int netdev_type(const struct parse_ctx *c, const struct item *it,
 		}
 	}
 	if (s)
-		return bad(c, "%s is not a netdev type (tap, bridge)", s);
-	return bad(c, "%s=%s is not a netdev type (tap, bridge)", it->key,
+		return bad(c, "%s is not a netdev type (tap, bridge, user)", s);
+	return bad(c, "%s=%s is not a netdev type (tap, bridge, user)", it->key,
 		   it->val);
 }
 
 /* Rules that span keys, checked once all keys are in. */
-static int netdev_check(const struct parse_ctx *c, const struct netdev_cfg *cfg)
+static int netdev_check(const struct parse_ctx *c, struct netdev_cfg *cfg)
 {
+	char err[256];
+
 	if (!cfg->id)
 		return bad(c, "id= is missing");
+	if (cfg->type == NETDEV_USER) {
+		if (user_cfg_finish(&cfg->user, err,
+				    sizeof(err)))
+			return bad(c, "%s", err);
+		return 0;
+	}
 	if (cfg->type == NETDEV_BRIDGE && !cfg->br)
 		return bad(c, "br= is missing");
 	if (cfg->create && !cfg->br)
@@ -368,6 +379,7 @@ static int netdev_items(const struct parse_ctx *c, const struct items *it,
 {
 	const char *type = netdev_type_names[cfg->type];
 	unsigned int seen = 0, i, k;
+	char err[256];
 	int ret;
 
 	for (i = 1; i < it->n; i++) {
@@ -378,6 +390,16 @@ static int netdev_items(const struct parse_ctx *c, const struct items *it,
 		for (k = 0; k < ARRAY_SIZE(netdev_keys); k++)
 			if (!strcmp(item->key, netdev_keys[k].name))
 				break;
+		if (cfg->type == NETDEV_USER && k != NK_ID) {
+			/* The user keys have their own parser. */
+			ret = user_cfg_key(&cfg->user, item->key, item->val,
+					   err, sizeof(err));
+			if (ret < 0)
+				return bad(c, "%s", err);
+			if (!ret)
+				continue;
+			k = ARRAY_SIZE(netdev_keys);
+		}
 		if (k == ARRAY_SIZE(netdev_keys) ||
 		    !(netdev_keys[k].types & (1u << cfg->type)))
 			return bad(c, "%s%s%s is not a %s option", item->key,
@@ -403,6 +425,33 @@ static void netdev_cfg_init(struct netdev_cfg *cfg)
 	cfg->vhost = OPT_AUTO;
 	cfg->queues = 1;
 	cfg->fd = -1;
+	user_cfg_init(&cfg->user);
+}
+
+/* id, when set, is the netdev's id unless the items give one. */
+static int netdev_parse_items(const struct parse_ctx *c,
+			      const struct items *it, const char *id,
+			      struct netdev_cfg *out)
+{
+	int ret;
+
+	netdev_cfg_init(out);
+	ret = netdev_type(c, &it->v[0], &out->type);
+	/* libslirp has no kernel data path to offer. */
+	if (!ret && out->type == NETDEV_USER)
+		out->vhost = OPT_OFF;
+	if (!ret && id) {
+		out->id = strdup(id);
+		if (!out->id)
+			ret = -ENOMEM;
+	}
+	if (!ret)
+		ret = netdev_items(c, it, out);
+	if (ret) {
+		netdev_cfg_free(out);
+		netdev_cfg_init(out);
+	}
+	return ret;
 }
 
 int netdev_parse(const char *spec, struct netdev_cfg *out)
@@ -411,18 +460,11 @@ int netdev_parse(const char *spec, struct netdev_cfg *out)
 	struct items it;
 	int ret;
 
-	netdev_cfg_init(out);
 	ret = items_split(spec, &it);
 	if (ret)
 		return ret;
-	ret = netdev_type(&c, &it.v[0], &out->type);
-	if (!ret)
-		ret = netdev_items(&c, &it, out);
+	ret = netdev_parse_items(&c, &it, NULL, out);
 	items_free(&it);
-	if (ret) {
-		netdev_cfg_free(out);
-		netdev_cfg_init(out);
-	}
 	return ret;
 }
 
@@ -432,6 +474,7 @@ void netdev_cfg_free(struct netdev_cfg *cfg)
 	free(cfg->ifname);
 	free(cfg->br);
 	cfg->id = cfg->ifname = cfg->br = NULL;
+	user_cfg_free(&cfg->user);
 }
 
 static int hex_digit(char ch)
@@ -634,4 +677,107 @@ void nic_cfg_free(struct nic_cfg *cfg)
 {
 	free(cfg->netdev);
 	cfg->netdev = NULL;
+}
+
+static int nic_model_by_name(const char *s)
+{
+	unsigned int i;
+
+	/* QEMU's -nic also takes the short "virtio". */
+	if (!strcmp(s, "virtio"))
+		return 0;
+	for (i = 0; i < ARRAY_SIZE(nic_types); i++)
+		if (!strcmp(s, nic_types[i].name))
+			return i;
+	return -1;
+}
+
+void nic_models_print(FILE *f)
+{
+	unsigned int i;
+
+	fprintf(f, "NIC models (--device MODEL,... or --nic TYPE,model=MODEL):\n");
+	for (i = 0; i < ARRAY_SIZE(nic_types); i++)
+		fprintf(f, "  %s\n", nic_types[i].name);
+}
+
+/*
+ * --nic TYPE[,model=M][,mac=MAC][,transport=T][,netdev keys...]: QEMU's
+ * shortcut for a netdev and the NIC joined to it. The NIC's keys are
+ * taken out; the rest is a --netdev of TYPE whose id, unless given, is
+ * "__nicN": no --netdev id can start with '_', so it cannot clash.
+ */
+int nic_shortcut_parse(const char *spec, unsigned int index,
+		       struct netdev_cfg *nd, struct nic_cfg *nic)
+{
+	struct parse_ctx c = { "--nic", spec };
+	struct items it, rest = { 0 };
+	int model = 0, ret;
+	char id[16];
+	unsigned int i;
+	const char *transport = NULL;
+
+	memset(nic, 0, sizeof(*nic));
+	ret = items_split(spec, &it);
+	if (ret)
+		return ret;
+	rest.v = calloc(it.n, sizeof(*rest.v));
+	if (!rest.v) {
+		items_free(&it);
+		return -ENOMEM;
+	}
+	rest.v[rest.n++] = it.v[0];
+	if (!strcmp(it.v[0].key, "none") && !it.v[0].val) {
+		ret = it.n == 1 ? NIC_SHORTCUT_NONE :
+				  bad(&c, "none takes no options");
+		goto out;
+	}
+	for (i = 1; i < it.n && !ret; i++) {
+		const struct item *item = &it.v[i];
+
+		if (item->val && !strcmp(item->key, "model")) {
+			if (!strcmp(item->val, "help")) {
+				nic_models_print(stdout);
+				ret = NIC_SHORTCUT_HELP;
+				goto out;
+			}
+			model = nic_model_by_name(item->val);
+			if (model < 0)
+				ret = bad(&c, "model=%s is not a NIC model (--nic model=help lists them)",
+					  item->val);
+		} else if (item->val && !strcmp(item->key, "mac")) {
+			if (parse_mac(item->val, nic->mac))
+				ret = bad(&c, "mac=%s is not a unicast MAC address (52:54:00:12:34:56)",
+					  item->val);
+			nic->has_mac = true;
+		} else if (item->val && !strcmp(item->key, "transport")) {
+			transport = item->val;
+		} else {
+			rest.v[rest.n++] = *item;
+		}
+	}
+	if (ret)
+		goto out;
+	nic->model = nic_types[model].model;
+	nic->transport = nic_types[model].transport;
+	if (transport) {
+		struct item t = { "transport", transport };
+
+		ret = nic_transport(&c, &t, model, nic);
+		if (ret)
+			goto out;
+	}
+	snprintf(id, sizeof(id), "__nic%u", index);
+	ret = netdev_parse_items(&c, &rest, id, nd);
+	if (ret)
+		goto out;
+	nic->netdev = strdup(nd->id);
+	if (!nic->netdev) {
+		netdev_cfg_free(nd);
+		ret = -ENOMEM;
+	}
+out:
+	free(rest.v);
+	items_free(&it);
+	return ret;
 }

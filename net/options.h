@@ -3,8 +3,10 @@
 #define KNIT_NET_OPTIONS_H
 
 #include <netinet/in.h>
+#include <stdio.h>
 
 #include "knit/util.h"
+#include "net/user_options.h"
 
 /*
  * --netdev and --device as QEMU spells them: "TYPE,key=value,...", with
@@ -16,6 +18,7 @@
 enum netdev_type {
 	NETDEV_TAP,		/* --netdev tap,id=ID[,ifname=][,br=]... */
 	NETDEV_BRIDGE,		/* --netdev bridge,id=ID,br=BRIDGE */
+	NETDEV_USER,		/* --netdev user,id=ID[,net=]... (libslirp) */
 };
 
 enum opt_switch {
@@ -36,6 +39,7 @@ struct netdev_cfg {
 	enum opt_switch vhost;	/* default OPT_AUTO */
 	unsigned int queues;	/* default 1, at most NET_MAX_QUEUES */
 	int fd;			/* fd=N: an open tap; -1 when absent */
+	struct user_cfg user;	/* type user only */
 };
 
 enum nic_model {
@@ -58,7 +62,22 @@ struct nic_cfg {
 int netdev_parse(const char *spec, struct netdev_cfg *out);
 void netdev_cfg_free(struct netdev_cfg *cfg);
 int nic_parse(const char *spec, struct nic_cfg *out);
+
+#define NIC_SHORTCUT_NONE	1	/* --nic none */
+#define NIC_SHORTCUT_HELP	2	/* model=help: the list was printed */
+/*
+ * --nic TYPE[,model=][,mac=][,transport=][,netdev keys]: a netdev and its
+ * NIC at once; index numbers the --nic options for the generated id.
+ * Returns 0, NIC_SHORTCUT_NONE, NIC_SHORTCUT_HELP or -EINVAL (one line
+ * printed).
+ */
+int nic_shortcut_parse(const char *spec, unsigned int index,
+		       struct netdev_cfg *nd, struct nic_cfg *nic);
+/* The NIC models, for --device help and --nic model=help. */
+void nic_models_print(FILE *f);
 void nic_cfg_free(struct nic_cfg *cfg);
+/* Plain decimal digits only, at most max: no sign, no spaces, no 0x. */
+bool opt_parse_uint(const char *s, unsigned long max, unsigned long *out);
 /* "52:54:00:12:34:56" -> mac; -EINVAL unless six hex pairs, unicast. */
 int parse_mac(const char *s, u8 mac[6]);
 /*

@@ -495,26 +495,33 @@ static void ctrl_kick(struct virtio_net *n)
 	struct vq_chain *c = n->chain;
 	int ret;
 
-	while ((ret = vq_pop(vq, c)) > 0) {
-		u8 ack = VIRTIO_NET_ERR;
-		size_t len = MIN(c->out_len, sizeof(buf));
+	/*
+	 * The driver spins until its command is answered, so a lost kick
+	 * hangs the guest: after asking for kicks again (with EVENT_IDX
+	 * the driver kicks only past avail_event), look once more for a
+	 * command added before the request was visible.
+	 */
+	do {
+		while ((ret = vq_pop(vq, c)) > 0) {
+			u8 ack = VIRTIO_NET_ERR;
+			size_t len = MIN(c->out_len, sizeof(buf));
 
-		if (c->in_len >= 1 && c->out_len <= sizeof(buf)) {
-			vq_chain_read(c, 0, buf, len);
-			ack = ctrl_command(n, buf, len);
+			if (c->in_len >= 1 && c->out_len <= sizeof(buf)) {
+				vq_chain_read(c, 0, buf, len);
+				ack = ctrl_command(n, buf, len);
+			}
+			/* The ack is the last byte the driver gave us to write. */
+			vq_chain_write(c, c->in_len ? c->in_len - 1 : 0, &ack,
+				       c->in_len ? 1 : 0);
+			vq_push(vq, c->head, c->in_len ? 1 : 0);
 		}
-		/* The ack is the last byte the driver gave us to write. */
-		vq_chain_write(c, c->in_len ? c->in_len - 1 : 0, &ack,
-			       c->in_len ? 1 : 0);
-		vq_push(vq, c->head, c->in_len ? 1 : 0);
-	}
-	if (ret < 0) {
-		virtio_queue_broken(n->vdev, q);
-		return;
-	}
-	/* With EVENT_IDX the driver kicks only past avail_event: keep it. */
-	vq_set_notification(vq, true);
-	virtio_queue_notify(n->vdev, q);
+		if (ret < 0) {
+			virtio_queue_broken(n->vdev, q);
+			return;
+		}
+		vq_set_notification(vq, true);
+		virtio_queue_notify(n->vdev, q);
+	} while (vq_has_avail(vq));
 }
 
 /* ---- virtio device ops ---- */

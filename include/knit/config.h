@@ -22,6 +22,9 @@ struct knit_config {
 	bool stats;	/* print memory figures on exit */
 	bool allow_pvm;	/* run even on an emulating (PVM) /dev/kvm */
 	const char *kvm_dev;
+	bool nodefaults;	/* --nodefaults: no default NIC */
+	bool no_net;		/* --nic none or --net none */
+	unsigned int nr_nic_opts;	/* --nic options seen */
 	unsigned int nr_netdevs;
 	struct netdev_cfg netdevs[KNIT_MAX_NETDEVS];
 	unsigned int nr_nics;

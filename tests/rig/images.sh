@@ -101,6 +101,7 @@ l2_initrd() {
 	if [ -s "$cache/$name.cpio.gz" ] && [ "$cache/$name.cpio.gz" -nt "$rigdir/l2/init" ] &&
 		[ "$cache/$name.cpio.gz" -nt /bin/busybox ] &&
 		[ "$cache/$name.cpio.gz" -nt "$rigdir/images.sh" ] &&
+		[ "$cache/$name.cpio.gz" -nt "$rigdir/tools/udp.c" ] &&
 		[ "$cache/$name.cpio.gz" -nt "$kdir/.done" ]; then
 		return 0
 	fi
@@ -117,6 +118,8 @@ l2_initrd() {
 	done
 	cp "$rigdir/l2/init" "$root/init"
 	chmod 755 "$root/init"
+	gcc -static -O2 -o "$root/bin/udp" "$rigdir/tools/udp.c" ||
+		die "cannot build the udp helper"
 	[ "$name" = l2-initrd-iperf ] && copy_bin "$root" /usr/bin/iperf3 /bin/iperf3
 	cpio_pack "$root" "$cache/$name.cpio.gz" gzip
 	rm -rf "$root"
@@ -172,6 +175,8 @@ l1_initrd() {
 	if [ "$mode" = scenarios ]; then
 		gcc -static -O2 -o "$root/rig/bin/nobody" "$rigdir/l1/nobody.c" ||
 			die "cannot build the nobody helper"
+		gcc -static -O2 -o "$root/rig/bin/udp" "$rigdir/tools/udp.c" ||
+			die "cannot build the udp helper"
 	fi
 
 	if [ "$mode" = bench ]; then

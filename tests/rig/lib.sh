@@ -227,3 +227,49 @@ vhost_workers() {
 	done
 	echo $n
 }
+
+# ---- user-mode networking ----
+
+# user_line KEY: the rest of L2's first "L2: user: KEY..." line.
+user_line() {
+	tr -d "\r" <"$OUT" | sed -n "s|^L2: user: $1||p" | head -n1
+}
+
+# expect_lease IFACE IP ROUTER DNS: L2 got this DHCP lease on IFACE.
+expect_lease() {
+	l=$(user_line "$1 lease ")
+	[ -n "$l" ] || fail "no DHCP lease on $1 in L2: $(user_line "$1 no lease")"
+	echo "$l" | grep -q "ip=$2 " || fail "$1 lease: wanted ip=$2, got: $l"
+	echo "$l" | grep -q "router=$3 " || fail "$1 lease: wanted router=$3, got: $l"
+	echo "$l" | grep -q "dns=$4 " || fail "$1 lease: wanted dns=$4, got: $l"
+}
+
+# user_serve: a random blob on L1's loopback, HTTP port 5004 (busybox
+# httpd), and a TFTP directory; sets $l1_md5 and $tftp_dir.
+user_serve() {
+	mkdir -p "$RIG_TMP/www" "$RIG_TMP/tftp"
+	dd if=/dev/urandom of="$RIG_TMP/www/blob" bs=1k count=1024 2>/dev/null
+	l1_md5=$(md5sum <"$RIG_TMP/www/blob" | cut -d' ' -f1)
+	cp "$RIG_TMP/www/blob" "$RIG_TMP/tftp/boot.img"
+	tftp_dir=$RIG_TMP/tftp
+	httpd -p 127.0.0.1:5004 -h "$RIG_TMP/www"
+}
+
+user_unserve() {
+	for p in /proc/[0-9]*; do
+		[ "$(cat "$p/comm" 2>/dev/null)" = httpd ] && kill "${p#/proc/}" 2>/dev/null
+	done
+	rm -rf "$RIG_TMP/www" "$RIG_TMP/tftp"
+}
+
+# user_done PORT: tell a serving L2 (knit.serve=1) through the hostfwd on
+# L1's PORT that L1 is finished, so it powers off.
+user_done() {
+	echo done | timeout 5 nc 127.0.0.1 "$1" >/dev/null 2>&1
+}
+
+# get_md5 URL: the md5 of what L2 fetched from URL (knit.get=URL), or "".
+get_md5() {
+	l=$(user_line "get $1 md5=")
+	echo "${l%% *}"
+}

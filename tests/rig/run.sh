@@ -202,6 +202,9 @@ bench)
 		echo "rig: bench (iperf3 over virtio-net + tap + bridge, median Mbit/s, knit/QEMU):"
 		grep '^RIG: BENCH-NET ' "$console" | sed 's/^RIG: BENCH-NET /  /'
 		echo "  (targets: ratio >= 1.0 with vhost=on, >= 1.2 with vhost=off)"
+		echo "rig: bench (iperf3 through a user-mode hostfwd, median Mbit/s, knit/QEMU):"
+		grep '^RIG: BENCH-USER ' "$console" | sed 's/^RIG: BENCH-USER /  /'
+		echo "  (target: ratio >= 1.0 guest-to-host)"
 		case "$line" in *errors=0*) ;; *) status=1 ;; esac
 	fi
 	;;

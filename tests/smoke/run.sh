@@ -72,7 +72,7 @@ expect bzimage-boot "$tmp/out" \
 	'^knit-guest: acpi=ok cpus=1$' \
 	'^knit-guest: pci 00.0 id=29c08086 ecam=29c08086 mcfg=e0000000$'
 
-run smp-tables 0 $K -c 3 -k "$bz" -p "x" &&
+run smp-tables 0 $K -c 3 --nodefaults -k "$bz" -p "x" &&
 expect smp-tables "$tmp/out" '^knit-guest: acpi=ok cpus=3$' \
 	'^knit-guest: pci 00.0 id=ffffffff ecam=none mcfg=0$'
 
@@ -168,6 +168,9 @@ if [ -d /sys/module/kvm_pvm ]; then
 	run pvm-refused 1 -k "$bz" -m 64M &&
 	expect pvm-refused "$tmp/err" 'is PVM'
 fi
+
+# The control socket: knit list, stop, hostfwd, info.
+. "$(dirname "$0")/control.sh"
 
 leftover=$(pgrep -x knit | wc -l)
 [ "$leftover" = 0 ] && ok no-leftover-processes || ko no-leftover-processes "$leftover running"

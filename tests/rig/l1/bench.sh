@@ -4,7 +4,8 @@
 # off) under knit and under QEMU (-M microvm -accel kvm), alternating,
 # $RUNS times each; print each wall time from exec to exit, the medians,
 # the ratio knit/qemu and knit's vmm-rss-kib from --stats.
-# Then iperf3 throughput over virtio-net, knit vs QEMU (see below).
+# Then iperf3 throughput over virtio-net, knit vs QEMU: tap (with and
+# without vhost) and user-mode networking through a hostfwd (see below).
 # Lines for the host: "RIG: bench ...", "RIG: BENCH-NET ..." and, last,
 # "RIG: BENCH key=value ...".
 
@@ -58,7 +59,8 @@ fi
 i=1
 while [ $i -le "$RUNS" ]; do
 	[ -x /rig/bin/knit ] &&
-		run_one knit $i /rig/bin/knit run -k $K -i $I -m $MEM -c 1 -p "$P" --stats
+		run_one knit $i /rig/bin/knit run -k $K -i $I -m $MEM -c 1 -p "$P" \
+			--nodefaults --stats
 	[ -x /usr/bin/qemu-system-x86_64 ] &&
 		run_one qemu $i qemu-system-x86_64 -M microvm -accel kvm -cpu host \
 			-m $MEM -smp 1 -L /usr/share/qemu -nodefaults -no-user-config \
@@ -161,6 +163,83 @@ if [ -x /usr/bin/iperf3 ] && [ -e $NI ]; then
 else
 	echo "RIG: bench net: iperf3 or its initramfs is not in L1"
 	errors=$((errors + 1))
+fi
+
+# ---- user-mode networking: iperf3 through a hostfwd, knit vs QEMU ----
+#
+# Both VMMs run libslirp with hostfwd tcp:127.0.0.1:5201-:5201; L2 takes
+# 10.0.2.15 (QEMU's first DHCP address) and runs the iperf3 server. L1
+# measures guest-to-host (-R: L2 sends) and host-to-guest through the
+# forward.
+UP="console=ttyS0 quiet panic=-1 knit.test=iperf knit.ip=10.0.2.15/24 knit.peer=10.0.2.2"
+FWD=tcp:127.0.0.1:5201-:5201
+
+# user_mbits DIRECTION-FLAG: one iperf3 run through the forward.
+user_mbits() {
+	timeout -s KILL $((IPERF_SECONDS + 30)) iperf3 -c 127.0.0.1 -t "$IPERF_SECONDS" \
+		-f m $1 2>/dev/null | awk '/receiver/ { for (i = 1; i < NF; i++) if ($(i + 1) == "Mbits/sec") v = $i } END { if (v != "") print v }'
+}
+
+user_one() {
+	vmm=$1 n=$2 out=$T/user-$1.$2.out
+	case $vmm in
+	knit)
+		/rig/bin/knit run -k $K -i $NI -m $MEM -p "$UP" \
+			--nic user,hostfwd=$FWD,mac=$MAC >$out 2>&1 </dev/null &
+		;;
+	qemu)
+		qemu-system-x86_64 -M microvm,pcie=on,rtc=on -accel kvm -cpu host \
+			-m $MEM -smp 1 -L /usr/share/qemu -nodefaults -no-user-config \
+			-nographic -no-reboot -serial stdio -monitor none \
+			-kernel $K -initrd $NI -append "$UP" \
+			-netdev user,id=n0,hostfwd=$FWD \
+			-device virtio-net-pci,netdev=n0,mac=$MAC,romfile= \
+			>$out 2>&1 </dev/null &
+		;;
+	esac
+	pid=$!
+	w=0
+	while [ $w -lt 600 ] && ! grep -q 'L2: iperf ready' $out 2>/dev/null; do
+		kill -0 $pid 2>/dev/null || break
+		sleep 0.2
+		w=$((w + 1))
+	done
+	h2g= g2h=
+	if grep -q 'L2: iperf ready' $out; then
+		sleep 1	# the iperf3 server's listen follows the marker
+		g2h=$(user_mbits -R)
+		h2g=$(user_mbits "")
+	fi
+	kill -TERM $pid 2>/dev/null
+	sleep 1
+	kill -KILL $pid 2>/dev/null
+	wait $pid 2>/dev/null
+	if [ -n "$h2g" ] && [ -n "$g2h" ]; then
+		echo "$g2h" >>$T/user-$vmm.g2h
+		echo "$h2g" >>$T/user-$vmm.h2g
+		echo "RIG: bench user $vmm run $n: guest-to-host $g2h Mbit/s, host-to-guest $h2g Mbit/s"
+	else
+		errors=$((errors + 1))
+		echo "RIG: bench user $vmm run $n: FAILED"
+		tail -n 10 $out | tr -d '\r' | sed 's/^/RIG|   /'
+	fi
+}
+
+if [ -x /usr/bin/iperf3 ] && [ -e $NI ]; then
+	i=1
+	while [ $i -le "$RUNS" ]; do
+		user_one knit $i
+		user_one qemu $i
+		i=$((i + 1))
+	done
+	for dir in g2h h2g; do
+		k=$(median <$T/user-knit.$dir 2>/dev/null)
+		q=$(median <$T/user-qemu.$dir 2>/dev/null)
+		r=
+		[ -n "$k" ] && [ -n "$q" ] &&
+			r=$(awk -v a="$k" -v b="$q" 'BEGIN { if (b > 0) printf "%.2f", a / b }')
+		echo "RIG: BENCH-USER dir=$dir knit-mbits=${k:-none} qemu-mbits=${q:-none} ratio=${r:-none}"
+	done
 fi
 
 knit_med=$(median <$T/knit.times 2>/dev/null)

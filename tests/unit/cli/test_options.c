@@ -121,6 +121,44 @@ static void test_run_errors(void **state)
 	assert_int_equal(parse(ARGV("-k", "bz", "--name", "a/b"), &cfg), -EINVAL);
 }
 
+/* No network option: QEMU's default, --nic user with virtio-net. */
+static void test_run_default_nic(void **state)
+{
+	struct knit_config cfg;
+
+	assert_int_equal(parse(ARGV("-k", "bz"), &cfg), 0);
+	assert_int_equal(cfg.nr_netdevs, 1);
+	assert_int_equal(cfg.netdevs[0].type, NETDEV_USER);
+	assert_int_equal(cfg.nr_nics, 1);
+	assert_int_equal(cfg.nics[0].model, NIC_VIRTIO_NET);
+	assert_string_equal(cfg.nics[0].netdev, cfg.netdevs[0].id);
+
+	assert_int_equal(parse(ARGV("-k", "bz", "--nodefaults"), &cfg), 0);
+	assert_int_equal(cfg.nr_netdevs, 0);
+	assert_int_equal(cfg.nr_nics, 0);
+	assert_int_equal(parse(ARGV("-k", "bz", "--net", "none"), &cfg), 0);
+	assert_int_equal(cfg.nr_nics, 0);
+	assert_int_equal(parse(ARGV("-k", "bz", "-nic", "none"), &cfg), 0);
+	assert_int_equal(cfg.nr_nics, 0);
+
+	/* Any network option replaces the default. */
+	assert_int_equal(parse(ARGV("-k", "bz", "--netdev", "tap,id=t0",
+				    "--device", "virtio-net,netdev=t0"), &cfg), 0);
+	assert_int_equal(cfg.nr_netdevs, 1);
+	assert_int_equal(cfg.netdevs[0].type, NETDEV_TAP);
+	assert_int_equal(parse(ARGV("-k", "bz", "--nic", "user,net=10.1.0.0/24",
+				    "-nic", "user"), &cfg), 0);
+	assert_int_equal(cfg.nr_netdevs, 2);
+	assert_int_equal(cfg.nr_nics, 2);
+	assert_string_not_equal(cfg.netdevs[0].id, cfg.netdevs[1].id);
+
+	assert_int_equal(parse(ARGV("-k", "bz", "--net", "none", "--nic", "user"),
+			       &cfg), -EINVAL);
+	assert_int_equal(parse(ARGV("-k", "bz", "--net", "nic"), &cfg), -EINVAL);
+	assert_int_equal(parse(ARGV("-k", "bz", "--device", "help"), &cfg), 1);
+	assert_int_equal(parse(ARGV("-k", "bz", "--nic", "user,model=help"), &cfg), 1);
+}
+
 static void test_run_help(void **state)
 {
 	struct knit_config cfg;
@@ -139,6 +177,7 @@ int main(void)
 		cmocka_unit_test(test_run_defaults),
 		cmocka_unit_test(test_run_errors),
 		cmocka_unit_test(test_run_help),
+		cmocka_unit_test(test_run_default_nic),
 	};
 
 	return cmocka_run_group_tests_name("cli/options", tests, NULL, NULL);

@@ -248,8 +248,14 @@ static void test_netdev_errors(void **state)
 	} cases[] = {
 		/* types, ids, keys */
 		{ "", " is not a netdev type" },
-		{ "user,id=n0", "user is not a netdev type (tap, bridge)" },
-		{ "type=user,id=n0", "user is not a netdev type" },
+		{ "socket,id=n0", "socket is not a netdev type (tap, bridge, user)" },
+		{ "type=socket,id=n0", "socket is not a netdev type" },
+		{ "user,id=u0,vhost=on", "vhost=on is not a user option" },
+		{ "user,id=u0,ifname=x", "ifname=x is not a user option" },
+		{ "user,id=u0,bogus=1", "bogus=1 is not a user option" },
+		{ "user,id=u0,restrict", "restrict needs a value" },
+		{ "user,id=u0,hostfwd=tcp::0-:22", "host port 0" },
+		{ "user,id=u0,dhcpstart=10.0.3.15", "dhcpstart=10.0.3.15" },
 		{ "kind=tap,id=n0", "kind=tap is not a netdev type" },
 		{ "tap", "id= is missing" },
 		{ "tap,ifname=kt0", "id= is missing" },
@@ -379,6 +385,91 @@ static void test_nic(void **state)
 	nic_cfg_free(&cfg);
 }
 
+
+/* --netdev user: the user keys reach user_cfg, the id stays ours. */
+static void test_netdev_user(void **state)
+{
+	struct netdev_cfg cfg;
+
+	assert_int_equal(netdev_parse("user,id=u0,net=192.168.76.0/24,hostfwd=udp::5353-:53,restrict=on",
+				      &cfg), 0);
+	assert_int_equal(cfg.type, NETDEV_USER);
+	assert_string_equal(cfg.id, "u0");
+	assert_int_equal(cfg.vhost, OPT_OFF);
+	assert_int_equal(cfg.queues, 1);
+	assert_int_equal(cfg.user.net.s_addr, inet_addr("192.168.76.0"));
+	assert_int_equal(cfg.user.dhcpstart.s_addr, inet_addr("192.168.76.15"));
+	assert_true(cfg.user.restrict_);
+	assert_int_equal(cfg.user.nr_hostfwd, 1);
+	assert_true(cfg.user.hostfwd[0].udp);
+	assert_int_equal(cfg.user.hostfwd[0].host_port, 5353);
+	netdev_cfg_free(&cfg);
+
+	assert_int_equal(netdev_parse("type=user,id=u1", &cfg), 0);
+	assert_int_equal(cfg.user.net.s_addr, inet_addr("10.0.2.0"));
+	assert_int_equal(cfg.user.host.s_addr, inet_addr("10.0.2.2"));
+	assert_int_equal(cfg.user.dns.s_addr, inet_addr("10.0.2.3"));
+	netdev_cfg_free(&cfg);
+	bad_netdev("user", "id= is missing");
+}
+
+/* --nic TYPE,...: a netdev and its NIC at once. */
+static void test_nic_shortcut(void **state)
+{
+	struct netdev_cfg nd;
+	struct nic_cfg nic;
+	int ret;
+
+	assert_int_equal(nic_shortcut_parse("user,hostfwd=tcp::2222-:22,model=virtio-net-device,mac=52:54:00:aa:bb:cc",
+					    3, &nd, &nic), 0);
+	assert_int_equal(nd.type, NETDEV_USER);
+	assert_string_equal(nd.id, "__nic3");
+	assert_string_equal(nic.netdev, "__nic3");
+	assert_int_equal(nic.model, NIC_VIRTIO_NET);
+	assert_int_equal(nic.transport, NIC_TRANSPORT_MMIO);
+	assert_true(nic.has_mac);
+	assert_int_equal(nic.mac[5], 0xcc);
+	assert_int_equal(nd.user.nr_hostfwd, 1);
+	assert_int_equal(nd.user.hostfwd[0].guest_port, 22);
+	netdev_cfg_free(&nd);
+	nic_cfg_free(&nic);
+
+	/* id= given: it names the netdev; tap keys pass through. */
+	assert_int_equal(nic_shortcut_parse("tap,id=t0,ifname=kt7,model=virtio", 0,
+					    &nd, &nic), 0);
+	assert_string_equal(nd.id, "t0");
+	assert_string_equal(nd.ifname, "kt7");
+	assert_string_equal(nic.netdev, "t0");
+	assert_int_equal(nic.transport, NIC_TRANSPORT_PCI);
+	netdev_cfg_free(&nd);
+	nic_cfg_free(&nic);
+
+	assert_int_equal(nic_shortcut_parse("none", 0, &nd, &nic),
+			 NIC_SHORTCUT_NONE);
+
+	capture_start();
+	ret = nic_shortcut_parse("user,model=e9", 0, &nd, &nic);
+	capture_end();
+	assert_int_equal(ret, -EINVAL);
+	assert_int_equal(lines(err), 1);
+	assert_non_null(strstr(err, "--nic user,model=e9: model=e9 is not a NIC model"));
+
+	capture_start();
+	ret = nic_shortcut_parse("user,net=10.0.2.0/40", 0, &nd, &nic);
+	capture_end();
+	assert_int_equal(ret, -EINVAL);
+	assert_int_equal(lines(err), 1);
+	assert_non_null(strstr(err, "--nic user,net=10.0.2.0/40: "));
+	assert_non_null(strstr(err, "/40"));
+	assert_null(nic.netdev);
+
+	capture_start();
+	ret = nic_shortcut_parse("none,model=virtio", 0, &nd, &nic);
+	capture_end();
+	assert_int_equal(ret, -EINVAL);
+	assert_non_null(strstr(err, "none takes no options"));
+}
+
 static void test_nic_errors(void **state)
 {
 	static const struct {
@@ -504,6 +595,8 @@ int main(void)
 		cmocka_unit_test(test_netdev_error_line),
 		cmocka_unit_test(test_nic),
 		cmocka_unit_test(test_nic_errors),
+		cmocka_unit_test(test_netdev_user),
+		cmocka_unit_test(test_nic_shortcut),
 		cmocka_unit_test(test_parse_mac),
 		cmocka_unit_test(test_default_mac),
 	};
