@@ -414,7 +414,7 @@ bool vq_should_notify(struct virtqueue *vq)
 
 void vq_set_notification(struct virtqueue *vq, bool enable)
 {
-	u16 *p;
+	u16 *p, *q;
 
 	if (vq->broken || !vq->enabled)
 		return;
@@ -425,9 +425,18 @@ void vq_set_notification(struct virtqueue *vq, bool enable)
 		 */
 		if (!enable)
 			return;
+		/*
+		 * "Kick me for anything past what is there now": the
+		 * driver's current index, not ours. A receive queue may hold
+		 * buffers too few for the frame at hand; with avail_event
+		 * left at our index, the driver's next additions would all
+		 * lie past it and none would kick.
+		 */
 		p = avail_event(vq);
-		if (p)
-			store16(p, vq->last_avail, __ATOMIC_RELAXED);
+		q = avail_idx(vq);
+		if (p && q)
+			store16(p, load16(q, __ATOMIC_ACQUIRE),
+				__ATOMIC_RELAXED);
 	} else {
 		u16 flags;
 
