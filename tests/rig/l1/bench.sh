@@ -123,6 +123,7 @@ net_one() {
 	done
 	h2g= g2h=
 	if grep -q 'L2: iperf ready' $out; then
+		sleep 1	# the iperf3 server's listen follows the marker
 		h2g=$(mbits "")
 		g2h=$(mbits -R)
 	fi
