@@ -14,5 +14,6 @@ int cmd_list(int argc, char **argv);
 int cmd_stop(int argc, char **argv);
 int cmd_hostfwd(int argc, char **argv);
 int cmd_info(int argc, char **argv);
+int cmd_set_link(int argc, char **argv);
 
 #endif

@@ -28,6 +28,7 @@ static const char control_usage[] =
 	"       knit stop NAME\n"
 	"       knit hostfwd NAME add|remove RULE [--netdev ID]\n"
 	"       knit info NAME usernet [--netdev ID]\n"
+	"       knit set-link NAME NETDEV on|off\n"
 	"\n"
 	"Talk to the VM `knit run --name NAME` started (knit-PID without\n"
 	"--name), through its control socket: NAME.sock in\n"
@@ -40,7 +41,9 @@ static const char control_usage[] =
 	"            [tcp|udp]:[HOSTADDR]:HOSTPORT-[GUESTADDR]:GUESTPORT as\n"
 	"            in --netdev user,hostfwd=; --netdev may be left out when\n"
 	"            the VM has one user netdev\n"
-	"  info      usernet: the connections of each user netdev\n";
+	"  info      usernet: the connections of each user netdev\n"
+	"  set-link  take the link between NETDEV and its NIC down (off) or\n"
+	"            up (on): the guest sees its carrier go and come back\n";
 
 static void timeouts(int fd, int seconds)
 {
@@ -460,4 +463,46 @@ int cmd_info(int argc, char **argv)
 	fputs(json_object_get_string(ret), stdout);
 	json_object_put(ret);
 	return 0;
+}
+
+/* ---- knit set-link ---- */
+
+int cmd_set_link(int argc, char **argv)
+{
+	struct json_object *args, *ret;
+	const char *pos[3], *netdev;
+	int n, status;
+	bool up;
+
+	if (want_help(argc, argv)) {
+		fputs(control_usage, stdout);
+		return 0;
+	}
+	n = split_args(argc, argv, pos, 3, &netdev);
+	if (n < 0)
+		return EXIT_USAGE;
+	if (netdev)
+		return usage_error("set-link", "takes no --netdev (NETDEV is its second argument)");
+	if (n < 1)
+		return usage_error("set-link", "missing NAME");
+	if (n < 2)
+		return usage_error("set-link", "missing NETDEV");
+	if (n < 3)
+		return usage_error("set-link", "missing on or off");
+	if (!strcmp(pos[2], "on"))
+		up = true;
+	else if (!strcmp(pos[2], "off"))
+		up = false;
+	else
+		return usage_error("set-link", "expected on or off");
+	args = json_object_new_object();
+	if (!args)
+		return EXIT_RUNTIME;
+	json_object_object_add(args, "name", json_object_new_string(pos[1]));
+	json_object_object_add(args, "up", json_object_new_boolean(up));
+	status = call(pos[0], "set-link", args, REPLY_TIMEOUT_S, false, &ret,
+		      NULL);
+	json_object_put(args);
+	json_object_put(ret);
+	return status;
 }

@@ -186,6 +186,27 @@ static int cmd_info_usernet(void *ctx, const struct ctl_request *req,
 	return *ret ? 0 : no_memory(err);
 }
 
+/* QEMU's set_link: the cable between netdev "name" and its NIC. */
+static int cmd_set_link(void *ctx, const struct ctl_request *req,
+			struct json_object **ret, struct ctl_error *err)
+{
+	const char *name = ctl_arg_str(req, "name");
+	struct control *ctl = ctx;
+	const struct knit_config *cfg = ctl->cfg;
+	struct json_object *up;
+	unsigned int i;
+
+	json_object_object_get_ex(req->args, "up", &up);
+	for (i = 0; i < cfg->nr_netdevs; i++) {
+		if (!ctl->netdevs[i] || strcmp(cfg->netdevs[i].id, name))
+			continue;
+		netdev_set_link(ctl->netdevs[i], json_object_get_boolean(up));
+		return 0;
+	}
+	ctl_error_set(err, CTL_GENERIC_ERROR, "no netdev %s", name);
+	return -ENOENT;
+}
+
 #define ARG(n, t, r)	{ .name = (n), .type = json_type_##t, .required = (r) }
 
 const struct ctl_command control_commands[] = {
@@ -198,6 +219,8 @@ const struct ctl_command control_commands[] = {
 	  { ARG("netdev", string, false), ARG("rule", string, true) } },
 	{ "info-usernet", cmd_info_usernet,
 	  { ARG("netdev", string, false) } },
+	{ "set-link", cmd_set_link,
+	  { ARG("name", string, true), ARG("up", boolean, true) } },
 };
 
 const size_t control_nr_commands = ARRAY_SIZE(control_commands);

@@ -18,6 +18,8 @@ static void usage(FILE *f)
 		   "             add or remove a port forward of a user netdev\n"
 		   "  info NAME usernet\n"
 		   "             the connections of the VM's user netdevs\n"
+		   "  set-link NAME NETDEV on|off\n"
+		   "             plug or pull the cable between NETDEV and its NIC\n"
 		   "             (knit list --help says more)\n"
 		   "\n"
 		   "  -h, --help     this text\n"
@@ -51,6 +53,8 @@ int main(int argc, char **argv)
 		return cmd_hostfwd(argc - 1, argv + 1);
 	if (!strcmp(cmd, "info"))
 		return cmd_info(argc - 1, argv + 1);
+	if (!strcmp(cmd, "set-link"))
+		return cmd_set_link(argc - 1, argv + 1);
 	pr_err("unknown command '%s' (see knit --help)", cmd);
 	return 2;
 }

@@ -85,11 +85,22 @@ void print_run_usage(void)
 	       "                  [,guestfwd=[tcp]:[ADDR]:PORT-cmd:COMMAND|-tcp:HOST:PORT]...\n"
 	       "                  [,ipv4=on|off][,ipv6=on|off][,ipv6-net=][,ipv6-host=][,ipv6-dns=]\n"
 	       "                        user-mode networking (libslirp), no privileges needed\n"
+	       "      --netdev socket,id=ID,listen=[HOST]:PORT|connect=HOST:PORT|mcast=MADDR:PORT[,localaddr=]\n"
+	       "                  |udp=HOST:PORT,localaddr=HOST:PORT\n"
+	       "      --netdev stream,id=ID,server=on|off,addr.type=inet|unix,addr.host=,addr.port=\n"
+	       "                  |addr.path=PATH[,reconnect=SECONDS]\n"
+	       "      --netdev dgram,id=ID,remote.type=inet|unix,...[,local.type=...]\n"
+	       "                        VMs joined over sockets, framed as QEMU frames them\n"
 	       "      --nic TYPE[,model=MODEL][,mac=MAC][,NETDEV OPTIONS]\n"
 	       "                        a netdev of TYPE and a NIC on it; --nic none: no NIC\n"
 	       "      --net none        no network at all\n"
 	       "      --nodefaults      no default devices (the default is --nic user)\n"
 	       "      --device help     list the NIC models\n"
+	       "      --object filter-dump,id=ID,netdev=NETDEV,file=PATH[,maxlen=N]\n"
+	       "      --pcap NETDEV=PATH\n"
+	       "                        write the frames of NETDEV, both ways, to a pcap file;\n"
+	       "                        that netdev then moves packets in user space (no vhost),\n"
+	       "                        so that knit sees every frame\n"
 	       "  -h, --help            this text\n"
 	       "\n"
 	       "The console is COM1 on standard input/output. On a terminal, Ctrl-a x\n"
@@ -110,6 +121,8 @@ enum {
 	OPT_NIC,
 	OPT_NET,
 	OPT_NODEFAULTS,
+	OPT_OBJECT,
+	OPT_PCAP,
 };
 
 static const struct option run_longopts[] = {
@@ -128,6 +141,8 @@ static const struct option run_longopts[] = {
 	{ "nic", required_argument, NULL, OPT_NIC },
 	{ "net", required_argument, NULL, OPT_NET },
 	{ "nodefaults", no_argument, NULL, OPT_NODEFAULTS },
+	{ "object", required_argument, NULL, OPT_OBJECT },
+	{ "pcap", required_argument, NULL, OPT_PCAP },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -161,6 +176,57 @@ static int add_device(struct knit_config *cfg, const char *spec)
 		return -EINVAL;
 	}
 	return nic_parse(spec, &cfg->nics[cfg->nr_nics++]);
+}
+
+static int add_capture(struct knit_config *cfg, const char *spec, bool pcap)
+{
+	struct capture_cfg *c = &cfg->captures[cfg->nr_captures];
+	int ret;
+
+	if (cfg->nr_captures == KNIT_MAX_CAPTURES) {
+		pr_err("too many captures (at most %d)", KNIT_MAX_CAPTURES);
+		return -EINVAL;
+	}
+	ret = pcap ? capture_parse_pcap(spec, c) : capture_parse_object(spec, c);
+	if (!ret)
+		cfg->nr_captures++;
+	return ret;
+}
+
+/*
+ * Each capture watches an existing netdev, one capture per netdev. With
+ * vhost the kernel moves the frames where knit cannot see them, so a
+ * captured netdev uses the user-space path; vhost=on says otherwise.
+ */
+static int check_captures(struct knit_config *cfg)
+{
+	unsigned int i, j;
+
+	for (i = 0; i < cfg->nr_captures; i++) {
+		struct capture_cfg *c = &cfg->captures[i];
+		struct netdev_cfg *nd = NULL;
+
+		for (j = 0; j < cfg->nr_netdevs; j++)
+			if (!strcmp(cfg->netdevs[j].id, c->netdev))
+				nd = &cfg->netdevs[j];
+		if (!nd) {
+			pr_err("capture of netdev %s: no --netdev with id=%s",
+			       c->netdev, c->netdev);
+			return -EINVAL;
+		}
+		for (j = 0; j < i; j++)
+			if (!strcmp(cfg->captures[j].netdev, c->netdev)) {
+				pr_err("netdev %s is captured twice", c->netdev);
+				return -EINVAL;
+			}
+		if (nd->vhost == OPT_ON) {
+			pr_err("capture of netdev %s: it has vhost=on, and vhost-net moves frames where knit cannot see them (use vhost=off or auto)",
+			       c->netdev);
+			return -EINVAL;
+		}
+		nd->vhost = OPT_OFF;
+	}
+	return 0;
 }
 
 /* --nic: a netdev and its NIC in one option. */
@@ -335,6 +401,11 @@ int parse_run_options(int argc, char **argv, struct knit_config *cfg)
 				return -EINVAL;
 			break;
 		case OPT_NODEFAULTS: cfg->nodefaults = true; break;
+		case OPT_OBJECT:
+		case OPT_PCAP:
+			if (add_capture(cfg, optarg, c == OPT_PCAP))
+				return -EINVAL;
+			break;
 		case 'm':
 			ret = parse_size(optarg, &cfg->mem_size);
 			if (ret == -ERANGE)
@@ -386,5 +457,6 @@ int parse_run_options(int argc, char **argv, struct knit_config *cfg)
 	}
 	if (add_default_nic(cfg))
 		return -EINVAL;
-	return check_network(cfg);
+	ret = check_network(cfg);
+	return ret ? ret : check_captures(cfg);
 }

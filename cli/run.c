@@ -95,6 +95,41 @@ static int netdevs_create(const struct knit_config *cfg, struct loop *loop,
 	return 0;
 }
 
+/* Open each capture's pcap file and hang it on its netdev's ports. */
+static int captures_open(const struct knit_config *cfg, struct netdev **nds,
+			 struct capture *caps)
+{
+	unsigned int i, j, q;
+	int ret;
+
+	for (i = 0; i < cfg->nr_captures; i++) {
+		const struct capture_cfg *c = &cfg->captures[i];
+
+		ret = capture_open(&caps[i], c->file, c->maxlen);
+		if (ret) {
+			pr_err("capture of netdev %s: cannot write %s: %s",
+			       c->netdev, c->file, strerror(-ret));
+			return -EINVAL;
+		}
+		for (j = 0; j < cfg->nr_netdevs; j++) {
+			if (strcmp(cfg->netdevs[j].id, c->netdev))
+				continue;
+			for (q = 0; q < nds[j]->nr_queues; q++)
+				nds[j]->ports[q].capture = &caps[i];
+		}
+	}
+	return 0;
+}
+
+static void captures_close(const struct knit_config *cfg,
+			   struct capture *caps)
+{
+	unsigned int i;
+
+	for (i = 0; i < cfg->nr_captures; i++)
+		capture_close(&caps[i]);
+}
+
 static void netdevs_destroy(const struct knit_config *cfg,
 			    struct netdev **nds)
 {
@@ -172,6 +207,7 @@ static int exit_status(enum stop_reason why, int code)
 int cmd_run(int argc, char **argv)
 {
 	struct netdev *nds[KNIT_MAX_NETDEVS] = { NULL };
+	static struct capture caps[KNIT_MAX_CAPTURES];
 	struct signal_source sig = { .fd = -1 };
 	struct control ctl = { .fd = -1 };
 	static struct knit_config cfg;
@@ -228,6 +264,8 @@ int cmd_run(int argc, char **argv)
 		goto out_boot;
 	}
 	ret = netdevs_create(&cfg, &loop, nds);
+	if (!ret)
+		ret = captures_open(&cfg, nds, caps);
 	if (ret) {
 		ret = ret == -EINVAL ? EXIT_USAGE : EXIT_RUNTIME;
 		goto out_net;
@@ -247,6 +285,7 @@ int cmd_run(int argc, char **argv)
 	ret = sig.signo ? 128 + sig.signo : exit_status(why, code);
 out_net:
 	netdevs_destroy(&cfg, nds);
+	captures_close(&cfg, caps);
 	/* Last, so that `knit stop` returns once the host is cleaned up. */
 	control_close(&ctl);
 out_boot:

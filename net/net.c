@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
 
+#include "net/capture.h"
 #include "net/net.h"
 
 void net_port_connect(struct net_port *a, struct net_port *b)
@@ -14,10 +15,22 @@ ssize_t net_port_send(struct net_port *port, const struct iovec *iov,
 {
 	struct net_port *peer = port->peer;
 
+	struct capture *cap;
+	ssize_t ret;
+
 	/* Nobody listening: the frame is lost, as on an unplugged cable. */
 	if (!peer || !peer->ops->receive)
 		return -ENOTCONN;
-	return peer->ops->receive(peer, iov, iovcnt);
+	if (port->link_down || peer->link_down)
+		return -ENOLINK;
+	ret = peer->ops->receive(peer, iov, iovcnt);
+	/* A frame the peer refused for now comes again: record it then. */
+	cap = port->capture ? port->capture : peer->capture;
+	if (cap && ret > 0)
+		capture_frame(cap, iov, iovcnt,
+			      port->vnet_hdr && peer->vnet_hdr ?
+				      NET_VNET_HDR_LEN : 0);
+	return ret;
 }
 
 void net_port_flush_peer(struct net_port *port)
@@ -30,4 +43,13 @@ void net_port_wake_peer(struct net_port *port)
 {
 	if (port->peer && port->peer->ops->wake)
 		port->peer->ops->wake(port->peer);
+}
+
+void net_port_set_link(struct net_port *port, bool up)
+{
+	if (port->link_down == !up)
+		return;
+	port->link_down = !up;
+	if (port->peer && port->peer->ops->link_changed)
+		port->peer->ops->link_changed(port->peer, up);
 }

@@ -24,6 +24,7 @@
 #define NET_MAX_QUEUES		8	/* queue pairs per NIC or netdev */
 
 struct net_port;
+struct capture;
 
 struct net_port_ops {
 	/*
@@ -43,6 +44,8 @@ struct net_port_ops {
 	 * sender calls flush before it reuses them. May be NULL.
 	 */
 	void (*flush)(struct net_port *port);
+	/* The peer's link went down or came up (set-link). May be NULL. */
+	void (*link_changed)(struct net_port *port, bool up);
 };
 
 struct net_port {
@@ -51,6 +54,8 @@ struct net_port {
 	struct net_port *peer;
 	bool vnet_hdr;			/* this side handles a vnet header */
 	void *opaque;
+	struct capture *capture;	/* frames both ways go to a pcap */
+	bool link_down;			/* set-link off: frames are dropped */
 };
 
 void net_port_connect(struct net_port *a, struct net_port *b);
@@ -61,5 +66,10 @@ ssize_t net_port_send(struct net_port *port, const struct iovec *iov,
 void net_port_flush_peer(struct net_port *port);
 /* Tell port's peer that port has room again. */
 void net_port_wake_peer(struct net_port *port);
+/*
+ * Take port's link down or up, as pulling a cable: while down, frames
+ * either way are dropped, and the peer hears of each change.
+ */
+void net_port_set_link(struct net_port *port, bool up);
 
 #endif

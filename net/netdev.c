@@ -1,17 +1,25 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The netdev API, dispatched by backend type: taps (a bridge netdev is a
- * tap that must join a bridge) and user-mode networking.
+ * tap that must join a bridge), user-mode networking, and host sockets
+ * (socket, stream, dgram).
  */
 #include <errno.h>
 
 #include "net/netdev.h"
+#include "net/socket.h"
 #include "net/tap.h"
 #include "net/user.h"
 
 static bool is_tap(const struct netdev_cfg *cfg)
 {
 	return cfg->type == NETDEV_TAP || cfg->type == NETDEV_BRIDGE;
+}
+
+static bool is_socket(const struct netdev_cfg *cfg)
+{
+	return cfg->type == NETDEV_SOCKET || cfg->type == NETDEV_STREAM ||
+	       cfg->type == NETDEV_DGRAM;
 }
 
 int netdev_create(struct netdev **out, const struct netdev_cfg *cfg,
@@ -21,6 +29,8 @@ int netdev_create(struct netdev **out, const struct netdev_cfg *cfg,
 		return tap_create(out, cfg, loop);
 	if (cfg->type == NETDEV_USER)
 		return user_create(out, cfg, loop);
+	if (is_socket(cfg))
+		return socket_create(out, cfg, loop);
 	pr_err("netdev %s: unknown backend type %d", cfg->id, cfg->type);
 	return -EINVAL;
 }
@@ -31,6 +41,8 @@ void netdev_destroy(struct netdev *nd)
 		tap_destroy(nd);
 	else if (nd && nd->cfg->type == NETDEV_USER)
 		user_destroy(nd);
+	else if (nd && is_socket(nd->cfg))
+		socket_destroy(nd);
 }
 
 int netdev_tap_fd(struct netdev *nd, unsigned int q)
@@ -51,4 +63,12 @@ int netdev_set_offloads(struct netdev *nd, const struct net_offloads *off)
 	if (!is_tap(nd->cfg))
 		return -ENOTSUP;
 	return tap_set_offloads(nd, off);
+}
+
+void netdev_set_link(struct netdev *nd, bool up)
+{
+	unsigned int q;
+
+	for (q = 0; q < nd->nr_queues; q++)
+		net_port_set_link(&nd->ports[q], up);
 }

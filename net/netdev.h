@@ -38,6 +38,9 @@ int netdev_tap_fd(struct netdev *nd, unsigned int q);
  */
 void netdev_set_kernel_datapath(struct netdev *nd, unsigned int q, bool on);
 
+/* set-link: take every queue pair's link down or up. */
+void netdev_set_link(struct netdev *nd, bool up);
+
 /* Offloads the guest negotiated, so the tap hands over only those. */
 struct net_offloads {
 	bool csum;		/* guest takes partial checksums */

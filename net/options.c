@@ -31,6 +31,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "net/capture.h"
 #include "net/net.h"
 #include "net/options.h"
 
@@ -245,12 +246,16 @@ enum netdev_key {
 #define T_TAP		(1u << NETDEV_TAP)
 #define T_BRIDGE	(1u << NETDEV_BRIDGE)
 #define T_USER		(1u << NETDEV_USER)
+#define T_SOCKET	(1u << NETDEV_SOCKET)
+#define T_STREAM	(1u << NETDEV_STREAM)
+#define T_DGRAM		(1u << NETDEV_DGRAM)
+#define T_SOCKETS	(T_SOCKET | T_STREAM | T_DGRAM)
 
 static const struct {
 	const char *name;
 	unsigned int types;	/* which netdev types take it */
 } netdev_keys[] = {
-	[NK_ID]		= { "id", T_TAP | T_BRIDGE | T_USER },
+	[NK_ID]		= { "id", T_TAP | T_BRIDGE | T_USER | T_SOCKETS },
 	[NK_IFNAME]	= { "ifname", T_TAP },
 	[NK_BR]		= { "br", T_TAP | T_BRIDGE },
 	[NK_CREATE]	= { "create", T_TAP | T_BRIDGE },
@@ -264,7 +269,25 @@ static const char *const netdev_type_names[] = {
 	[NETDEV_TAP] = "tap",
 	[NETDEV_BRIDGE] = "bridge",
 	[NETDEV_USER] = "user",
+	[NETDEV_SOCKET] = "socket",
+	[NETDEV_STREAM] = "stream",
+	[NETDEV_DGRAM] = "dgram",
 };
+
+/* The back ends whose keys net/socket_options.c parses. */
+static bool is_socket_type(enum netdev_type type)
+{
+	return (1u << type) & T_SOCKETS;
+}
+
+static enum socket_kind socket_kind_of(enum netdev_type type)
+{
+	if (type == NETDEV_STREAM)
+		return SOCKET_KIND_STREAM;
+	if (type == NETDEV_DGRAM)
+		return SOCKET_KIND_DGRAM;
+	return SOCKET_KIND_SOCKET;
+}
 
 static int netdev_key(const struct parse_ctx *c, const struct item *it,
 		      struct netdev_cfg *cfg, enum netdev_key k)
@@ -319,6 +342,8 @@ static const char *first_item_type(const struct item *it, const char *key)
 	return NULL;
 }
 
+#define NETDEV_TYPES	"tap, bridge, user, socket, stream, dgram"
+
 static int netdev_type(const struct parse_ctx *c, const struct item *it,
 		       enum netdev_type *type)
 {
@@ -332,9 +357,9 @@ static int netdev_type(const struct parse_ctx *c, const struct item *it,
 		}
 	}
 	if (s)
-		return bad(c, "%s is not a netdev type (tap, bridge, user)", s);
-	return bad(c, "%s=%s is not a netdev type (tap, bridge, user)", it->key,
-		   it->val);
+		return bad(c, "%s is not a netdev type (%s)", s, NETDEV_TYPES);
+	return bad(c, "%s=%s is not a netdev type (%s)", it->key, it->val,
+		   NETDEV_TYPES);
 }
 
 /* Rules that span keys, checked once all keys are in. */
@@ -347,6 +372,11 @@ static int netdev_check(const struct parse_ctx *c, struct netdev_cfg *cfg)
 	if (cfg->type == NETDEV_USER) {
 		if (user_cfg_finish(&cfg->user, err,
 				    sizeof(err)))
+			return bad(c, "%s", err);
+		return 0;
+	}
+	if (is_socket_type(cfg->type)) {
+		if (socket_cfg_finish(&cfg->socket, err, sizeof(err)))
 			return bad(c, "%s", err);
 		return 0;
 	}
@@ -400,6 +430,16 @@ static int netdev_items(const struct parse_ctx *c, const struct items *it,
 				continue;
 			k = ARRAY_SIZE(netdev_keys);
 		}
+		if (is_socket_type(cfg->type) && k != NK_ID) {
+			/* So do socket's, stream's and dgram's. */
+			ret = socket_cfg_key(&cfg->socket, item->key, item->val,
+					     err, sizeof(err));
+			if (ret < 0)
+				return bad(c, "%s", err);
+			if (!ret)
+				continue;
+			k = ARRAY_SIZE(netdev_keys);
+		}
 		if (k == ARRAY_SIZE(netdev_keys) ||
 		    !(netdev_keys[k].types & (1u << cfg->type)))
 			return bad(c, "%s%s%s is not a %s option", item->key,
@@ -426,6 +466,7 @@ static void netdev_cfg_init(struct netdev_cfg *cfg)
 	cfg->queues = 1;
 	cfg->fd = -1;
 	user_cfg_init(&cfg->user);
+	socket_cfg_init(&cfg->socket, SOCKET_KIND_SOCKET);
 }
 
 /* id, when set, is the netdev's id unless the items give one. */
@@ -437,9 +478,11 @@ static int netdev_parse_items(const struct parse_ctx *c,
 
 	netdev_cfg_init(out);
 	ret = netdev_type(c, &it->v[0], &out->type);
-	/* libslirp has no kernel data path to offer. */
-	if (!ret && out->type == NETDEV_USER)
+	/* libslirp and host sockets have no kernel data path to offer. */
+	if (!ret && (out->type == NETDEV_USER || is_socket_type(out->type)))
 		out->vhost = OPT_OFF;
+	if (!ret)
+		out->socket.kind = socket_kind_of(out->type);
 	if (!ret && id) {
 		out->id = strdup(id);
 		if (!out->id)
@@ -475,6 +518,7 @@ void netdev_cfg_free(struct netdev_cfg *cfg)
 	free(cfg->br);
 	cfg->id = cfg->ifname = cfg->br = NULL;
 	user_cfg_free(&cfg->user);
+	socket_cfg_free(&cfg->socket);
 }
 
 static int hex_digit(char ch)
@@ -780,4 +824,112 @@ out:
 	free(rest.v);
 	items_free(&it);
 	return ret;
+}
+
+/* ---- --object filter-dump and --pcap ---- */
+
+static int capture_check_file(const struct parse_ctx *c, const char *key,
+			      const char *val, struct capture_cfg *cfg)
+{
+	if (!*val)
+		return bad(c, "%s= is empty", key);
+	cfg->file = strdup(val);
+	return cfg->file ? 0 : -ENOMEM;
+}
+
+int capture_parse_object(const char *spec, struct capture_cfg *out)
+{
+	struct parse_ctx c = { "--object", spec };
+	static const char *const keys[] = { "id", "netdev", "file", "maxlen" };
+	unsigned int seen = 0, i, k;
+	struct items it;
+	unsigned long v;
+	int ret;
+
+	memset(out, 0, sizeof(*out));
+	out->maxlen = CAPTURE_DEFAULT_MAXLEN;
+	ret = items_split(spec, &it);
+	if (ret)
+		return ret;
+	if (strcmp(first_item_type(&it.v[0], "qom-type") ?: "", "filter-dump")) {
+		ret = bad(&c, "only filter-dump objects exist");
+		goto out;
+	}
+	for (i = 1; i < it.n && !ret; i++) {
+		const struct item *item = &it.v[i];
+
+		for (k = 0; k < ARRAY_SIZE(keys); k++)
+			if (!strcmp(item->key, keys[k]))
+				break;
+		if (k == ARRAY_SIZE(keys)) {
+			ret = bad(&c, "%s is not a filter-dump option", item->key);
+			break;
+		}
+		if (!item->val) {
+			ret = bad(&c, "%s needs a value (%s=...)", item->key,
+				  item->key);
+			break;
+		}
+		if (seen & (1u << k)) {
+			ret = bad(&c, "%s= given twice", item->key);
+			break;
+		}
+		seen |= 1u << k;
+		switch (k) {
+		case 0: ret = parse_id(&c, item, &out->id); break;
+		case 1: ret = parse_id(&c, item, &out->netdev); break;
+		case 2: ret = capture_check_file(&c, item->key, item->val, out); break;
+		case 3:
+			if (!opt_parse_uint(item->val, 1u << 30, &v) || v < 14)
+				ret = bad(&c, "maxlen=%s is not a byte count (14 or more)",
+					  item->val);
+			else
+				out->maxlen = v;
+			break;
+		}
+	}
+	if (!ret && !out->id)
+		ret = bad(&c, "id= is missing");
+	if (!ret && !out->netdev)
+		ret = bad(&c, "netdev= is missing");
+	if (!ret && !out->file)
+		ret = bad(&c, "file= is missing");
+out:
+	items_free(&it);
+	if (ret)
+		capture_cfg_free(out);
+	return ret;
+}
+
+int capture_parse_pcap(const char *spec, struct capture_cfg *out)
+{
+	struct parse_ctx c = { "--pcap", spec };
+	const char *eq = strchr(spec, '=');
+	int ret;
+
+	memset(out, 0, sizeof(*out));
+	out->maxlen = CAPTURE_DEFAULT_MAXLEN;
+	if (!eq)
+		return bad(&c, "expected NETDEV=FILE");
+	out->netdev = strndup(spec, eq - spec);
+	if (!out->netdev)
+		return -ENOMEM;
+	/* The generated ids of --nic ("__nic0") are fine here too. */
+	if (strncmp(out->netdev, "__nic", 5) && !id_ok(out->netdev)) {
+		ret = bad(&c, "%s is not a netdev id", out->netdev);
+		capture_cfg_free(out);
+		return ret;
+	}
+	ret = capture_check_file(&c, "file", eq + 1, out);
+	if (ret)
+		capture_cfg_free(out);
+	return ret;
+}
+
+void capture_cfg_free(struct capture_cfg *cfg)
+{
+	free(cfg->id);
+	free(cfg->netdev);
+	free(cfg->file);
+	cfg->id = cfg->netdev = cfg->file = NULL;
 }

@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "knit/util.h"
+#include "net/socket_options.h"
 #include "net/user_options.h"
 
 /*
@@ -19,6 +20,9 @@ enum netdev_type {
 	NETDEV_TAP,		/* --netdev tap,id=ID[,ifname=][,br=]... */
 	NETDEV_BRIDGE,		/* --netdev bridge,id=ID,br=BRIDGE */
 	NETDEV_USER,		/* --netdev user,id=ID[,net=]... (libslirp) */
+	NETDEV_SOCKET,		/* --netdev socket,id=ID,listen=|connect=|... */
+	NETDEV_STREAM,		/* --netdev stream,id=ID,addr.type=... */
+	NETDEV_DGRAM,		/* --netdev dgram,id=ID,remote.type=... */
 };
 
 enum opt_switch {
@@ -40,6 +44,7 @@ struct netdev_cfg {
 	unsigned int queues;	/* default 1, at most NET_MAX_QUEUES */
 	int fd;			/* fd=N: an open tap; -1 when absent */
 	struct user_cfg user;	/* type user only */
+	struct socket_cfg socket;	/* types socket, stream, dgram */
 };
 
 enum nic_model {

@@ -368,9 +368,24 @@ static void vnet_wake(struct net_port *port)
 	pthread_mutex_unlock(&n->vdev->lock);
 }
 
+/* The cable was pulled or plugged back: the guest sees carrier follow. */
+static void vnet_link_changed(struct net_port *port, bool up)
+{
+	struct virtio_net *n = port->opaque;
+	u16 status = up ? VIRTIO_NET_S_LINK_UP : 0;
+
+	pthread_mutex_lock(&n->vdev->lock);
+	if (n->status != status) {
+		n->status = status;
+		virtio_config_changed(n->vdev);
+	}
+	pthread_mutex_unlock(&n->vdev->lock);
+}
+
 static const struct net_port_ops vnet_port_ops = {
 	.receive = vnet_receive,
 	.wake = vnet_wake,
+	.link_changed = vnet_link_changed,
 };
 
 /* ---- control queue ---- */
@@ -701,7 +716,8 @@ int virtio_net_create(struct virtio_net **out, unsigned int index,
 	}
 	snprintf(n->name, sizeof(n->name), "nic%u", index);
 	memcpy(n->mac, mac, 6);
-	n->status = VIRTIO_NET_S_LINK_UP;
+	/* A link taken down before a reboot stays down. */
+	n->status = nd->ports[0].link_down ? 0 : VIRTIO_NET_S_LINK_UP;
 	n->nd = nd;
 	n->pairs = nd->nr_queues;
 	n->active_pairs = 1;

@@ -256,6 +256,13 @@ void virtio_queue_notify(struct virtio_dev *vdev, u16 q)
 		vdev->tops->notify_queue(vdev, q);
 }
 
+void virtio_config_changed(struct virtio_dev *vdev)
+{
+	vdev->config_generation++;
+	if (vdev->status & VIRTIO_STATUS_DRIVER_OK)
+		vdev->tops->notify_config(vdev);
+}
+
 void virtio_queue_broken(struct virtio_dev *vdev, u16 q)
 {
 	if (vdev->status & VIRTIO_STATUS_NEEDS_RESET)

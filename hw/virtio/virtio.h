@@ -115,6 +115,8 @@ static inline bool virtio_has_feature(const struct virtio_dev *vdev, int bit)
 void virtio_queue_notify(struct virtio_dev *vdev, u16 q);
 /* A hostile ring broke queue q: NEEDS_RESET and a config interrupt. */
 void virtio_queue_broken(struct virtio_dev *vdev, u16 q);
+/* The device's config space changed: new generation, interrupt the driver. */
+void virtio_config_changed(struct virtio_dev *vdev);
 
 /* Kick eventfds: poll them on the main loop (user-space path) or not. */
 void virtio_poll_kick(struct virtio_dev *vdev, u16 q, bool on);

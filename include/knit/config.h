@@ -3,12 +3,14 @@
 #define KNIT_CONFIG_H
 
 #include "knit/util.h"
+#include "net/capture.h"
 #include "net/options.h"
 
 #define KNIT_DEFAULT_MEM (256 * SZ_1M)
 #define KNIT_DEFAULT_CPUS 1
 #define KNIT_MAX_NETDEVS 8
 #define KNIT_MAX_NICS 8
+#define KNIT_MAX_CAPTURES 8
 
 /* Everything `knit run` was asked to build, as parsed from its options. */
 struct knit_config {
@@ -29,6 +31,8 @@ struct knit_config {
 	struct netdev_cfg netdevs[KNIT_MAX_NETDEVS];
 	unsigned int nr_nics;
 	struct nic_cfg nics[KNIT_MAX_NICS];
+	unsigned int nr_captures;
+	struct capture_cfg captures[KNIT_MAX_CAPTURES];
 };
 
 #endif

@@ -132,6 +132,15 @@ else
 	ko control-raw-garbage "expected four error objects and a reply"
 fi
 
+# set-link on the default netdev (--nic user's id is __nic0); the guest
+# side is checked by unit tests and the rig.
+ctl_run control-set-link 0 set-link "$vm" __nic0 off &&
+ctl_run control-set-link 0 set-link "$vm" __nic0 on && ok control-set-link
+ctl_err control-set-link-no-netdev 1 "^knit: no netdev nosuch\$" \
+	set-link "$vm" nosuch off
+ctl_err control-set-link-usage 2 "^knit: set-link: expected on or off" \
+	set-link "$vm" __nic0 maybe
+
 # Stop: knit run exits 0, the socket is gone when `knit stop` returns.
 ctl_run control-stop 0 stop "$vm" &&
 if [ -e "$sock" ]; then ko control-stop "$sock still there"

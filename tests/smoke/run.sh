@@ -171,6 +171,8 @@ fi
 
 # The control socket: knit list, stop, hostfwd, info.
 . "$(dirname "$0")/control.sh"
+# Packet capture to a pcap file (uses control.sh's helpers).
+. "$(dirname "$0")/capture.sh"
 
 leftover=$(pgrep -x knit | wc -l)
 [ "$leftover" = 0 ] && ok no-leftover-processes || ko no-leftover-processes "$leftover running"

@@ -248,8 +248,8 @@ static void test_netdev_errors(void **state)
 	} cases[] = {
 		/* types, ids, keys */
 		{ "", " is not a netdev type" },
-		{ "socket,id=n0", "socket is not a netdev type (tap, bridge, user)" },
-		{ "type=socket,id=n0", "socket is not a netdev type" },
+		{ "vde,id=n0", "vde is not a netdev type (tap, bridge, user, socket, stream, dgram)" },
+		{ "type=vde,id=n0", "vde is not a netdev type" },
 		{ "user,id=u0,vhost=on", "vhost=on is not a user option" },
 		{ "user,id=u0,ifname=x", "ifname=x is not a user option" },
 		{ "user,id=u0,bogus=1", "bogus=1 is not a user option" },

@@ -394,6 +394,39 @@ static void test_rx_no_buffers_then_wake(void **state)
 	assert_int_equal(used_idx(f, 0), 1);
 }
 
+/* set-link: status follows, the driver gets a config interrupt, frames stop. */
+static void test_set_link(void **state)
+{
+	struct fx *f = *state;
+	u32 gen;
+	u8 st = 0xff;
+
+	driver_init(f, BASE_FEATURES | MRG);
+	post_rx(f, 0, 2048);
+	kick(f, 0);
+	wr(f, R_INT_ACK, rd(f, R_INT_STATUS));
+	gen = rd(f, 0x0fc);			/* ConfigGeneration */
+
+	net_port_set_link(&f->nd.ports[0], false);
+	assert_true(bus_access(&f->mmio, MMIO_BASE + R_CONFIG + 6, &st, 1,
+			       false));
+	assert_int_equal(st & VIRTIO_NET_S_LINK_UP, 0);
+	assert_true(rd(f, R_INT_STATUS) & 2);	/* configuration change */
+	assert_int_not_equal(rd(f, 0x0fc), gen);
+	/* While down, nothing crosses. */
+	assert_int_equal(inject(f, nic_mac, 100, 3), -ENOLINK);
+	assert_int_equal(used_idx(f, 0), 0);
+
+	wr(f, R_INT_ACK, 2);
+	net_port_set_link(&f->nd.ports[0], true);
+	assert_true(bus_access(&f->mmio, MMIO_BASE + R_CONFIG + 6, &st, 1,
+			       false));
+	assert_int_equal(st & VIRTIO_NET_S_LINK_UP, VIRTIO_NET_S_LINK_UP);
+	assert_true(rd(f, R_INT_STATUS) & 2);
+	assert_int_equal(inject(f, nic_mac, 100, 3), NET_VNET_HDR_LEN + 100);
+	assert_int_equal(used_idx(f, 0), 1);
+}
+
 /* A frame the back end held across a reset gets its wake at the first kick. */
 static void test_rx_wake_after_reset(void **state)
 {
@@ -579,6 +612,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_rx_without_mrg_needs_one_buffer, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rx_no_buffers_then_wake, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rx_wake_after_reset, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_set_link, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tx, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tx_blocked_until_wake, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tx_hostile_chains_dropped, setup, teardown),
