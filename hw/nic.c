@@ -46,6 +46,30 @@ static int place(struct nics *nics, const struct nic_cfg *nc,
 	return 0;
 }
 
+/* An emulated NIC: one queue pair, no vhost, always on PCI. */
+static int create_e1000(struct nics *nics, unsigned int i,
+			const struct nic_cfg *nc, struct netdev *nd,
+			const u8 mac[6], struct vm *vm,
+			const struct nic_places *p)
+{
+	int ret;
+
+	if (nd->nr_queues > 1) {
+		pr_err("--device e1000,netdev=%s: the netdev has queues=%u; e1000 has one queue (use virtio-net)",
+		       nc->netdev, nd->nr_queues);
+		return -EINVAL;
+	}
+	if (nd->cfg->vhost == OPT_ON)
+		pr_warn("--device e1000,netdev=%s: vhost=on is for virtio-net; e1000 moves its frames in knit",
+			nc->netdev);
+	ret = e1000_create(&nics->e1000[i], i, mac, nd, p->pci, p->intx,
+			   &vm->mem, vm->loop);
+	if (ret)
+		pr_err("--device e1000,netdev=%s: cannot create the NIC: %s",
+		       nc->netdev, strerror(-ret));
+	return ret;
+}
+
 int nics_create(struct nics *nics, struct vm *vm, const struct nic_places *p)
 {
 	const struct knit_config *cfg = vm->cfg;
@@ -65,6 +89,13 @@ int nics_create(struct nics *nics, struct vm *vm, const struct nic_places *p)
 			memcpy(mac, nc->mac, 6);
 		else
 			nic_default_mac(cfg->name, i, mac);
+		if (nc->model == NIC_E1000) {
+			ret = create_e1000(nics, i, nc, nd, mac, vm, p);
+			if (ret)
+				return ret;
+			nics->nr = i + 1;
+			continue;
+		}
 		ret = place(nics, nc, p, &slot);
 		if (!ret)
 			ret = virtio_net_create(&nics->dev[i], i, mac, nd,
@@ -84,7 +115,9 @@ void nics_destroy(struct nics *nics)
 {
 	unsigned int i;
 
-	for (i = 0; i < nics->nr; i++)
+	for (i = 0; i < nics->nr; i++) {
 		virtio_net_destroy(nics->dev[i]);
+		e1000_destroy(nics->e1000[i]);
+	}
 	nics->nr = 0;
 }

@@ -2,6 +2,7 @@
 #ifndef KNIT_HW_NIC_H
 #define KNIT_HW_NIC_H
 
+#include "hw/e1000.h"
 #include "hw/virtio/net.h"
 #include "knit/config.h"
 
@@ -21,7 +22,9 @@ struct nic_places {
 struct nics {
 	unsigned int nr;
 	unsigned int nr_mmio;		/* windows used, from mmio_base up */
+	/* NIC i is one of these, by its model; the other is NULL. */
 	struct virtio_net *dev[KNIT_MAX_NICS];
+	struct e1000 *e1000[KNIT_MAX_NICS];
 };
 
 /*

@@ -465,6 +465,36 @@ int pci_bus_init(struct pci_bus *bus, struct bus *pio, struct bus *mmio,
 	return ret;
 }
 
+/*
+ * Take a device off its bus before it is freed: the bus would look at
+ * its BARs again when it goes (pci_bus_exit). The vCPUs are stopped.
+ */
+void pci_bus_remove(struct pci_dev *dev)
+{
+	struct pci_bus *bus = dev->bus;
+	int i;
+
+	if (!bus)
+		return;
+	pci_dev_set_intx(dev, 0);
+	pthread_mutex_lock(&bus->lock);
+	for (i = 0; i < PCI_NR_BARS; i++) {
+		struct pci_bar *bar = &dev->bars[i];
+
+		if (!bar->mapped)
+			continue;
+		bus_unregister(bar->flags & PCI_BAR_IO ? bus->pio : bus->mmio,
+			       bar->addr);
+		bar->mapped = false;
+	}
+	pthread_mutex_lock(&bus->intx_lock);
+	if (bus->slots[dev->slot] == dev)
+		bus->slots[dev->slot] = NULL;
+	pthread_mutex_unlock(&bus->intx_lock);
+	pthread_mutex_unlock(&bus->lock);
+	dev->bus = NULL;
+}
+
 /* Call once the vCPUs are stopped: handlers may run until then. */
 void pci_bus_exit(struct pci_bus *bus)
 {

@@ -148,6 +148,8 @@ int pci_dev_add_cap(struct pci_dev *dev, u8 id, const void *body, u32 len);
  * the guest sets the command register. gsi is its INTx line (pin A), or
  * NULL for none. Returns the slot or -ENOSPC.
  */
+/* Off the bus before the device is freed (vCPUs stopped). */
+void pci_bus_remove(struct pci_dev *dev);
 int pci_bus_add(struct pci_bus *bus, struct pci_dev *dev,
 		struct irq_line *intx);
 

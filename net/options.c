@@ -601,6 +601,8 @@ static const struct {
 	{ "virtio-net", NIC_VIRTIO_NET, false, NIC_TRANSPORT_PCI },
 	{ "virtio-net-pci", NIC_VIRTIO_NET, true, NIC_TRANSPORT_PCI },
 	{ "virtio-net-device", NIC_VIRTIO_NET, true, NIC_TRANSPORT_MMIO },
+	{ "e1000", NIC_E1000, true, NIC_TRANSPORT_PCI },
+	{ "e1000-82540em", NIC_E1000, true, NIC_TRANSPORT_PCI },	/* QEMU's */
 };
 
 static const char *const transport_names[] = {
@@ -613,6 +615,10 @@ static int nic_transport(const struct parse_ctx *c, const struct item *it,
 {
 	unsigned int i;
 
+	/* An emulated NIC is a PCI card: there is nothing to choose. */
+	if (nic_types[type].model != NIC_VIRTIO_NET)
+		return bad(c, "%s=%s is not a %s option", it->key, it->val,
+			   nic_types[type].name);
 	for (i = 0; i < ARRAY_SIZE(transport_names); i++)
 		if (!strcmp(it->val, transport_names[i]))
 			break;
@@ -639,9 +645,9 @@ static int nic_type(const struct parse_ctx *c, const struct item *it,
 		}
 	}
 	if (s)
-		return bad(c, "%s is not a device type (virtio-net, virtio-net-pci, virtio-net-device)",
+		return bad(c, "%s is not a device type (--device help lists them)",
 			   s);
-	return bad(c, "%s=%s is not a device type (virtio-net, virtio-net-pci, virtio-net-device)",
+	return bad(c, "%s=%s is not a device type (--device help lists them)",
 		   it->key, it->val);
 }
 

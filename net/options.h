@@ -49,6 +49,7 @@ struct netdev_cfg {
 
 enum nic_model {
 	NIC_VIRTIO_NET,
+	NIC_E1000,		/* Intel 82540EM, always on PCI */
 };
 
 enum nic_transport {

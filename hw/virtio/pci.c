@@ -382,5 +382,6 @@ int virtio_pci_init(struct virtio_pci *vp, struct pci_bus *bus,
 
 void virtio_pci_exit(struct virtio_pci *vp)
 {
+	pci_bus_remove(&vp->pci);
 	msix_exit(&vp->msix);
 }

@@ -7,7 +7,7 @@
 # The modules L1 loads, in dependency order (modinfo -F depends).
 L1_MODULES="irqbypass kvm ccp kvm-amd vhost_iotlb vhost tun tap vhost_net llc stp bridge veth"
 # The modules L2 may load (the stock kernel's virtio stack is modular).
-L2_MODULES="virtio_ring virtio virtio_pci_legacy_dev virtio_pci_modern_dev virtio_pci virtio_mmio failover net_failover virtio_net"
+L2_MODULES="virtio_ring virtio virtio_pci_legacy_dev virtio_pci_modern_dev virtio_pci virtio_mmio failover net_failover virtio_net e1000"
 
 say() { echo "  $*"; }
 die() { echo "rig: $*" >&2; exit 1; }
@@ -184,7 +184,9 @@ l1_initrd() {
 		cp "$l2_initrd_iperf" "$root/rig/images/initrd-iperf.cpio.gz"
 	fi
 
-	if [ "$mode" = bench ] || [ "${RIG_WITH_QEMU:-0}" = 1 ]; then
+	# QEMU in L1: the bench's peer, and a scenario's (knit and QEMU VMs
+	# sharing a socket network).
+	if [ "$mode" != demo ] || [ "${RIG_WITH_QEMU:-0}" = 1 ]; then
 		copy_bin "$root" /usr/bin/qemu-system-x86_64 /usr/bin/qemu-system-x86_64
 		mkdir -p "$root/usr/share"
 		cp -a /usr/share/qemu /usr/share/seabios "$root/usr/share/"

@@ -383,6 +383,16 @@ static void test_nic(void **state)
 	assert_int_equal(nic_parse("virtio-net-device,netdev=n0,transport=mmio", &cfg), 0);
 	assert_int_equal(cfg.transport, NIC_TRANSPORT_MMIO);
 	nic_cfg_free(&cfg);
+
+	/* The emulated Intel card, under QEMU's two names; always PCI. */
+	assert_int_equal(nic_parse("e1000,netdev=n0,mac=52:54:00:ab:cd:ef", &cfg), 0);
+	assert_int_equal(cfg.model, NIC_E1000);
+	assert_int_equal(cfg.transport, NIC_TRANSPORT_PCI);
+	assert_memory_equal(cfg.mac, mac, 6);
+	nic_cfg_free(&cfg);
+	assert_int_equal(nic_parse("driver=e1000-82540em,netdev=n0", &cfg), 0);
+	assert_int_equal(cfg.model, NIC_E1000);
+	nic_cfg_free(&cfg);
 }
 
 
@@ -444,6 +454,20 @@ static void test_nic_shortcut(void **state)
 	netdev_cfg_free(&nd);
 	nic_cfg_free(&nic);
 
+	/* --nic user,model=e1000: QEMU's PC default NIC on user mode. */
+	assert_int_equal(nic_shortcut_parse("user,model=e1000", 1, &nd, &nic), 0);
+	assert_int_equal(nd.type, NETDEV_USER);
+	assert_int_equal(nic.model, NIC_E1000);
+	assert_int_equal(nic.transport, NIC_TRANSPORT_PCI);
+	assert_string_equal(nic.netdev, "__nic1");
+	netdev_cfg_free(&nd);
+	nic_cfg_free(&nic);
+	capture_start();
+	ret = nic_shortcut_parse("user,model=e1000,transport=mmio", 0, &nd, &nic);
+	capture_end();
+	assert_int_equal(ret, -EINVAL);
+	assert_non_null(strstr(err, "transport=mmio is not a e1000 option"));
+
 	assert_int_equal(nic_shortcut_parse("none", 0, &nd, &nic),
 			 NIC_SHORTCUT_NONE);
 
@@ -476,8 +500,11 @@ static void test_nic_errors(void **state)
 		const char *spec;
 		const char *want;
 	} cases[] = {
-		{ "e1000,netdev=n0", "e1000 is not a device type" },
-		{ "driver=e1000,netdev=n0", "e1000 is not a device type" },
+		{ "ne2k_pci,netdev=n0", "ne2k_pci is not a device type" },
+		{ "driver=ne2k_pci,netdev=n0", "ne2k_pci is not a device type" },
+		{ "e1000,netdev=n0,transport=pci", "transport=pci is not a e1000 option" },
+		{ "e1000-82540em,netdev=n0,transport=mmio",
+		  "transport=mmio is not a e1000-82540em option" },
 		{ "model=virtio-net,netdev=n0", "model=virtio-net is not a device type" },
 		{ "", " is not a device type" },
 		{ "virtio-net", "netdev= is missing" },
