@@ -27,6 +27,7 @@ static const char control_usage[] =
 	"usage: knit list\n"
 	"       knit stop NAME\n"
 	"       knit hostfwd NAME add|remove RULE [--netdev ID]\n"
+	"       knit info NAME network\n"
 	"       knit info NAME usernet [--netdev ID]\n"
 	"       knit set-link NAME NETDEV on|off\n"
 	"\n"
@@ -41,7 +42,8 @@ static const char control_usage[] =
 	"            [tcp|udp]:[HOSTADDR]:HOSTPORT-[GUESTADDR]:GUESTPORT as\n"
 	"            in --netdev user,hostfwd=; --netdev may be left out when\n"
 	"            the VM has one user netdev\n"
-	"  info      usernet: the connections of each user netdev\n"
+	"  info      network: each NIC, its model and MAC, and its back end;\n"
+	"            usernet: the connections of each user netdev\n"
 	"  set-link  take the link between NETDEV and its NIC down (off) or\n"
 	"            up (on): the guest sees its carrier go and come back\n";
 
@@ -445,9 +447,20 @@ int cmd_info(int argc, char **argv)
 	if (n < 1)
 		return usage_error("info", "missing NAME");
 	if (n < 2)
-		return usage_error("info", "missing what to show (usernet)");
+		return usage_error("info", "missing what to show (network or usernet)");
+	if (!strcmp(pos[1], "network")) {
+		if (netdev)
+			return usage_error("info", "network takes no --netdev");
+		status = call(pos[0], "info-network", NULL, REPLY_TIMEOUT_S,
+			      false, &ret, NULL);
+		if (status)
+			return status;
+		fputs(json_object_get_string(ret), stdout);
+		json_object_put(ret);
+		return 0;
+	}
 	if (strcmp(pos[1], "usernet"))
-		return usage_error("info", "can show usernet only");
+		return usage_error("info", "can show network or usernet");
 	if (netdev) {
 		args = json_object_new_object();
 		if (!args)

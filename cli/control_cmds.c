@@ -207,6 +207,51 @@ static int cmd_set_link(void *ctx, const struct ctl_request *req,
 	return -ENOENT;
 }
 
+/*
+ * QEMU's `info network`: each NIC with its model and MAC, and under it
+ * the back end it is joined to (knit joins every NIC to one netdev).
+ */
+static int cmd_info_network(void *ctx, const struct ctl_request *req,
+			    struct json_object **ret, struct ctl_error *err)
+{
+	struct control *ctl = ctx;
+	const struct knit_config *cfg = ctl->cfg;
+	char *all = NULL;
+	unsigned int i, j;
+	size_t len;
+	FILE *f;
+
+	f = open_memstream(&all, &len);
+	if (!f)
+		return no_memory(err);
+	for (i = 0; i < cfg->nr_nics; i++) {
+		const struct nic_cfg *nc = &cfg->nics[i];
+		const u8 *m = nc->mac;
+
+		fprintf(f, "nic%u: index=%u,type=nic,model=%s,macaddr=%02x:%02x:%02x:%02x:%02x:%02x\n",
+			i, i, nic_model_name(nc), m[0], m[1], m[2], m[3], m[4],
+			m[5]);
+		for (j = 0; j < cfg->nr_netdevs; j++) {
+			const struct netdev_cfg *nd = &cfg->netdevs[j];
+
+			if (strcmp(nd->id, nc->netdev))
+				continue;
+			fprintf(f, " \\ %s: index=0,type=%s", nd->id,
+				netdev_type_name(nd->type));
+			if (ctl->netdevs[j] && ctl->netdevs[j]->ports[0].link_down)
+				fprintf(f, ",link=down");
+			fprintf(f, "\n");
+		}
+	}
+	if (fclose(f)) {
+		free(all);
+		return no_memory(err);
+	}
+	*ret = json_object_new_string_len(all ? all : "", all ? len : 0);
+	free(all);
+	return *ret ? 0 : no_memory(err);
+}
+
 #define ARG(n, t, r)	{ .name = (n), .type = json_type_##t, .required = (r) }
 
 const struct ctl_command control_commands[] = {
@@ -219,6 +264,7 @@ const struct ctl_command control_commands[] = {
 	  { ARG("netdev", string, false), ARG("rule", string, true) } },
 	{ "info-usernet", cmd_info_usernet,
 	  { ARG("netdev", string, false) } },
+	{ "info-network", cmd_info_network, { { 0 } } },
 	{ "set-link", cmd_set_link,
 	  { ARG("name", string, true), ARG("up", boolean, true) } },
 };

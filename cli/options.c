@@ -229,6 +229,22 @@ static int check_captures(struct knit_config *cfg)
 	return 0;
 }
 
+/*
+ * Each NIC's MAC is settled once, here: a random one (no --name) stays
+ * the same across guest reboots, and `knit info NAME network` shows it.
+ */
+static void fill_macs(struct knit_config *cfg)
+{
+	unsigned int i;
+
+	for (i = 0; i < cfg->nr_nics; i++) {
+		if (cfg->nics[i].has_mac)
+			continue;
+		nic_default_mac(cfg->name, i, cfg->nics[i].mac);
+		cfg->nics[i].has_mac = true;
+	}
+}
+
 /* --nic: a netdev and its NIC in one option. */
 static int add_nic(struct knit_config *cfg, const char *spec)
 {
@@ -458,5 +474,9 @@ int parse_run_options(int argc, char **argv, struct knit_config *cfg)
 	if (add_default_nic(cfg))
 		return -EINVAL;
 	ret = check_network(cfg);
-	return ret ? ret : check_captures(cfg);
+	if (!ret)
+		ret = check_captures(cfg);
+	if (!ret)
+		fill_macs(cfg);
+	return ret;
 }

@@ -939,3 +939,18 @@ void capture_cfg_free(struct capture_cfg *cfg)
 	free(cfg->file);
 	cfg->id = cfg->netdev = cfg->file = NULL;
 }
+
+const char *netdev_type_name(enum netdev_type type)
+{
+	return type < ARRAY_SIZE(netdev_type_names) ? netdev_type_names[type] :
+						       "?";
+}
+
+/* The name QEMU's `info network` would give: the model and its bus. */
+const char *nic_model_name(const struct nic_cfg *nc)
+{
+	if (nc->model == NIC_E1000)
+		return "e1000";
+	return nc->transport == NIC_TRANSPORT_MMIO ? "virtio-net-device" :
+						     "virtio-net-pci";
+}

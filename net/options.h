@@ -79,6 +79,8 @@ int nic_parse(const char *spec, struct nic_cfg *out);
  */
 int nic_shortcut_parse(const char *spec, unsigned int index,
 		       struct netdev_cfg *nd, struct nic_cfg *nic);
+const char *netdev_type_name(enum netdev_type type);
+const char *nic_model_name(const struct nic_cfg *nc);
 /* The NIC models, for --device help and --nic model=help. */
 void nic_models_print(FILE *f);
 void nic_cfg_free(struct nic_cfg *cfg);

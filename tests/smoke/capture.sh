@@ -14,16 +14,21 @@ pcap=$tmp/cap.pcap
 	--device virtio-net,netdev=u0 --pcap "u0=$pcap" </dev/null \
 	>"$tmp/vm.out" 2>"$tmp/vm.err" &
 vmpid=$!
+arp='ARP, Request who-has 10\.0\.2\.15 tell 10\.0\.2\.2'
 if wait_for_sock "$sock"; then
-	port_open "$port"
-	sleep 0.5
+	# The file is written frame by frame: wait (10 s at most) for the
+	# ARP request, connecting again now and then, a loaded host may be slow.
+	for i in $(seq 50); do
+		[ $((i % 10)) = 1 ] && port_open "$port"
+		tcpdump -nr "$pcap" 2>/dev/null | grep -Eq "$arp" && break
+		sleep 0.2
+	done
 	ctl_run capture-stop 0 stop "$vm"
 	wait $vmpid
 	if ! command -v tcpdump >/dev/null; then
 		ko capture-pcap "tcpdump is not installed"
 	elif tcpdump -nr "$pcap" >"$tmp/out" 2>"$tmp/err"; then
-		expect capture-pcap "$tmp/out" \
-			'ARP, Request who-has 10\.0\.2\.15 tell 10\.0\.2\.2'
+		expect capture-pcap "$tmp/out" "$arp"
 	else
 		ko capture-pcap "tcpdump cannot read $pcap"
 	fi

@@ -135,6 +135,10 @@ fi
 # set-link on the default netdev (--nic user's id is __nic0); the guest
 # side is checked by unit tests and the rig.
 ctl_run control-set-link 0 set-link "$vm" __nic0 off &&
+ctl_run control-info-network 0 info "$vm" network &&
+expect control-info-network "$tmp/out" \
+	'^nic0: index=0,type=nic,model=virtio-net-pci,macaddr=52:54:00(:[0-9a-f]{2}){3}$' \
+	'^ \\ __nic0: index=0,type=user,link=down$' &&
 ctl_run control-set-link 0 set-link "$vm" __nic0 on && ok control-set-link
 ctl_err control-set-link-no-netdev 1 "^knit: no netdev nosuch\$" \
 	set-link "$vm" nosuch off

@@ -133,6 +133,18 @@ static void test_run_default_nic(void **state)
 	assert_int_equal(cfg.nics[0].model, NIC_VIRTIO_NET);
 	assert_string_equal(cfg.nics[0].netdev, cfg.netdevs[0].id);
 
+	/* Its MAC is settled at parse time, stable for a named VM. */
+	assert_true(cfg.nics[0].has_mac);
+	assert_int_equal(cfg.nics[0].mac[0], 0x52);
+	assert_int_equal(parse(ARGV("-k", "bz", "--name", "m1"), &cfg), 0);
+	{
+		u8 first[6];
+
+		memcpy(first, cfg.nics[0].mac, 6);
+		assert_int_equal(parse(ARGV("-k", "bz", "--name", "m1"), &cfg), 0);
+		assert_memory_equal(first, cfg.nics[0].mac, 6);
+	}
+
 	assert_int_equal(parse(ARGV("-k", "bz", "--nodefaults"), &cfg), 0);
 	assert_int_equal(cfg.nr_netdevs, 0);
 	assert_int_equal(cfg.nr_nics, 0);
