@@ -31,6 +31,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "knit/hash.h"
 #include "net/capture.h"
 #include "net/net.h"
 #include "net/options.h"
@@ -551,17 +552,6 @@ int parse_mac(const char *s, u8 mac[6])
 	return 0;
 }
 
-/* FNV-1a, 32 bit: small, stable and well spread for short keys. */
-static u32 fnv1a(u32 h, const void *data, size_t len)
-{
-	const u8 *p = data;
-
-	while (len--) {
-		h ^= *p++;
-		h *= 16777619u;
-	}
-	return h;
-}
 
 void nic_default_mac(const char *vm_name, unsigned int index, u8 mac[6])
 {
@@ -572,14 +562,14 @@ void nic_default_mac(const char *vm_name, unsigned int index, u8 mac[6])
 		u8 idx[4] = { index, index >> 8, index >> 16, index >> 24 };
 
 		/* The NUL keeps ("ab", 1) and ("a", ...) from colliding. */
-		h = fnv1a(2166136261u, vm_name, strlen(vm_name) + 1);
+		h = fnv1a(FNV1A_SEED, vm_name, strlen(vm_name) + 1);
 		h = fnv1a(h, idx, sizeof(idx));
 		tail[0] = h >> 16;
 		tail[1] = h >> 8;
 		tail[2] = h;
 	} else if (getrandom(tail, sizeof(tail), 0) != sizeof(tail)) {
 		/* Only before the entropy pool is up; any spread will do. */
-		h = fnv1a(2166136261u, &index, sizeof(index)) ^ getpid() ^
+		h = fnv1a(FNV1A_SEED, &index, sizeof(index)) ^ getpid() ^
 		    (u32)time(NULL);
 		tail[0] = h >> 16;
 		tail[1] = h >> 8;
@@ -953,4 +943,22 @@ const char *nic_model_name(const struct nic_cfg *nc)
 		return "e1000";
 	return nc->transport == NIC_TRANSPORT_MMIO ? "virtio-net-device" :
 						     "virtio-net-pci";
+}
+
+int opt_err(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!err || !errlen)
+		return -EINVAL;
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return -EINVAL;
+}
+
+int opt_nomem(char *err, size_t errlen)
+{
+	opt_err(err, errlen, "out of memory");
+	return -ENOMEM;
 }

@@ -84,6 +84,13 @@ const char *nic_model_name(const struct nic_cfg *nc);
 /* The NIC models, for --device help and --nic model=help. */
 void nic_models_print(FILE *f);
 void nic_cfg_free(struct nic_cfg *cfg);
+/*
+ * For the key parsers that write their one line into a caller's buffer
+ * (user_options.c, socket_options.c): fill err, return -EINVAL; or say
+ * "out of memory" and return -ENOMEM.
+ */
+__printf(3, 4) int opt_err(char *err, size_t errlen, const char *fmt, ...);
+int opt_nomem(char *err, size_t errlen);
 /* Plain decimal digits only, at most max: no sign, no spaces, no 0x. */
 bool opt_parse_uint(const char *s, unsigned long max, unsigned long *out);
 /* "52:54:00:12:34:56" -> mac; -EINVAL unless six hex pairs, unicast. */

@@ -60,6 +60,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "knit/hash.h"
 #include "kvm/loop.h"
 #include "net/frame.h"
 #include "net/socket.h"
@@ -523,21 +524,11 @@ static void stream_rx(struct sock_backend *be)
 	sock_poll(be);
 }
 
-static u32 fnv1a(u32 h, const void *data, size_t len)
-{
-	const u8 *p = data;
-
-	while (len--) {
-		h ^= *p++;
-		h *= 16777619u;
-	}
-	return h;
-}
 
 static void echo_remember(struct sock_backend *be, const struct iovec *iov,
 			  int iovcnt, size_t len)
 {
-	u32 h = 2166136261u;
+	u32 h = FNV1A_SEED;
 	int i;
 
 	for (i = 0; i < iovcnt; i++)
@@ -549,7 +540,7 @@ static void echo_remember(struct sock_backend *be, const struct iovec *iov,
 /* One of our own frames, back from the group? Each is taken once. */
 static bool echo_match(struct sock_backend *be, const u8 *data, size_t len)
 {
-	u32 h = fnv1a(2166136261u, data, len);
+	u32 h = fnv1a(FNV1A_SEED, data, len);
 	unsigned int i;
 
 	for (i = 0; i < ECHO_SLOTS; i++) {

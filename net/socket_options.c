@@ -96,30 +96,13 @@ static const char *const addr_fields[AK_NR] = {
 /* cfg->given bit of the server= value; only meaningful when SK_SERVER */
 #define SERVER_ON	(1u << 31)
 
-static __printf(3, 4) int bad(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!err || !errlen)
-		return -EINVAL;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return -EINVAL;
-}
-
-static int no_memory(char *err, size_t errlen)
-{
-	bad(err, errlen, "out of memory");
-	return -ENOMEM;
-}
 
 static int take_string(const char *val, size_t n, char **out, char *err,
 		       size_t errlen)
 {
 	free(*out);
 	*out = strndup(val, n);
-	return *out ? 0 : no_memory(err, errlen);
+	return *out ? 0 : opt_nomem(err, errlen);
 }
 
 void socket_cfg_init(struct socket_cfg *cfg, enum socket_kind kind)
@@ -219,33 +202,33 @@ static int parse_host_port(const char *key, const char *val, bool empty_host,
 	size_t n;
 
 	if (!colon)
-		return bad(err, errlen, "%s=%s: the port is missing (HOST:PORT)",
+		return opt_err(err, errlen, "%s=%s: the port is missing (HOST:PORT)",
 			   key, val);
 	n = colon - val;
 	if (n >= 2 && val[0] == '[' && val[n - 1] == ']') {
 		host++;
 		n -= 2;
 		if (!n)
-			return bad(err, errlen,
+			return opt_err(err, errlen,
 				   "%s=%s: [] is not an IPv6 address", key, val);
 	} else if (memchr(val, ':', n)) {
-		return bad(err, errlen,
+		return opt_err(err, errlen,
 			   "%s=%s: an IPv6 address goes in brackets ([::1]:PORT)",
 			   key, val);
 	}
 	if (!*(colon + 1))
-		return bad(err, errlen, "%s=%s: the port is missing (HOST:PORT)",
+		return opt_err(err, errlen, "%s=%s: the port is missing (HOST:PORT)",
 			   key, val);
 	if (!parse_port(colon + 1, &a->port))
-		return bad(err, errlen, "%s=%s: port %s is not 1-65535", key, val,
+		return opt_err(err, errlen, "%s=%s: port %s is not 1-65535", key, val,
 			   colon + 1);
 	if (!n && !empty_host)
-		return bad(err, errlen, "%s=%s: the host is missing (HOST:PORT)",
+		return opt_err(err, errlen, "%s=%s: the host is missing (HOST:PORT)",
 			   key, val);
 	if (take_string(host, n, &a->host, err, errlen))
 		return -ENOMEM;
 	if (n && (host != val ? !ip6_ok(a->host) : !host_ok(a->host)))
-		return bad(err, errlen, "%s=%s: %s is not a host name or address",
+		return opt_err(err, errlen, "%s=%s: %s is not a host name or address",
 			   key, val, a->host);
 	a->type = SOCKET_ADDR_INET;
 	return 0;
@@ -258,7 +241,7 @@ static int parse_reconnect(const char *key, const char *val,
 	unsigned long v;
 
 	if (!opt_parse_uint(val, SOCKET_RECONNECT_MAX * 1000 / scale, &v))
-		return bad(err, errlen, "%s=%s is not a number of %s (0-%lu)",
+		return opt_err(err, errlen, "%s=%s is not a number of %s (0-%lu)",
 			   key, val, scale == 1000 ? "seconds" : "milliseconds",
 			   SOCKET_RECONNECT_MAX * 1000 / scale);
 	cfg->reconnect_ms = v * scale;
@@ -280,7 +263,7 @@ static int parse_server(const char *val, struct socket_cfg *cfg, char *err,
 		if (!strcmp(val, off[i]))
 			return 0;
 	}
-	return bad(err, errlen, "server=%s is not on or off", val);
+	return opt_err(err, errlen, "server=%s is not on or off", val);
 }
 
 /* mcast=MADDR:PORT: an IPv4 group, nothing else. */
@@ -292,7 +275,7 @@ static int parse_mcast(const char *val, struct socket_cfg *cfg, char *err,
 	if (ret)
 		return ret;
 	if (!mcast4_ok(cfg->addr.host))
-		return bad(err, errlen,
+		return opt_err(err, errlen,
 			   "mcast=%s: %s is not an IPv4 multicast address (224.0.0.0-239.255.255.255)",
 			   val, cfg->addr.host);
 	return 0;
@@ -356,29 +339,29 @@ static int addr_field(struct socket_addr *a, enum addr_field f,
 		else if (!strcmp(val, "unix"))
 			a->type = SOCKET_ADDR_UNIX;
 		else
-			return bad(err, errlen, "%s=%s is not inet or unix",
+			return opt_err(err, errlen, "%s=%s is not inet or unix",
 				   key, val);
 		return 0;
 	case AK_HOST:
 		/* Empty is "any"; whether that may be is for finish. */
 		if (*val && !host_ok(val))
-			return bad(err, errlen,
+			return opt_err(err, errlen,
 				   "%s=%s is not a host name or address", key,
 				   val);
 		return take_string(val, strlen(val), &a->host, err, errlen);
 	case AK_PORT:
 		if (!*val)
-			return bad(err, errlen, "%s= is empty (a port, 1-65535)",
+			return opt_err(err, errlen, "%s= is empty (a port, 1-65535)",
 				   key);
 		if (!parse_port(val, &a->port))
-			return bad(err, errlen, "%s=%s is not a port (1-65535)",
+			return opt_err(err, errlen, "%s=%s is not a port (1-65535)",
 				   key, val);
 		return 0;
 	case AK_PATH:
 		if (!*val)
-			return bad(err, errlen, "%s= is empty", key);
+			return opt_err(err, errlen, "%s= is empty", key);
 		if (strlen(val) > SOCKET_PATH_MAX)
-			return bad(err, errlen,
+			return opt_err(err, errlen,
 				   "%s=%s is longer than a UNIX socket path may be (%d bytes)",
 				   key, val, SOCKET_PATH_MAX);
 		return take_string(val, strlen(val), &a->path, err, errlen);
@@ -406,9 +389,9 @@ static int addr_key(struct socket_cfg *cfg, const char *key, const char *val,
 	if (!a || f == AK_NR)
 		return 1;
 	if (!val)
-		return bad(err, errlen, "%s needs a value (%s=...)", key, key);
+		return opt_err(err, errlen, "%s needs a value (%s=...)", key, key);
 	if (a->given & GIVEN(f))
-		return bad(err, errlen, "%s=%s: %s= given twice", key, val, key);
+		return opt_err(err, errlen, "%s=%s: %s= given twice", key, val, key);
 	ret = addr_field(a, f, key, val, err, errlen);
 	if (!ret)
 		a->given |= GIVEN(f);
@@ -428,14 +411,14 @@ int socket_cfg_key(struct socket_cfg *cfg, const char *key, const char *val,
 	if (k == SK_NR)
 		return addr_key(cfg, key, val, err, errlen);
 	if (!val)
-		return bad(err, errlen, "%s needs a value (%s=...)", key, key);
+		return opt_err(err, errlen, "%s needs a value (%s=...)", key, key);
 	if (cfg->given & GIVEN(k))
-		return bad(err, errlen, "%s=%s: %s= given twice", key, val, key);
+		return opt_err(err, errlen, "%s=%s: %s= given twice", key, val, key);
 	if (!*val)
-		return bad(err, errlen, "%s= is empty", key);
+		return opt_err(err, errlen, "%s= is empty", key);
 	if ((k == SK_RECONNECT && (cfg->given & GIVEN(SK_RECONNECT_MS))) ||
 	    (k == SK_RECONNECT_MS && (cfg->given & GIVEN(SK_RECONNECT))))
-		return bad(err, errlen,
+		return opt_err(err, errlen,
 			   "%s=%s: reconnect= and reconnect-ms= exclude each other",
 			   key, val);
 	ret = socket_key(cfg, k, key, val, err, errlen);
@@ -460,36 +443,36 @@ static int finish_socket(struct socket_cfg *cfg, char *err, size_t errlen)
 		if (!(cfg->given & GIVEN(modes[i])))
 			continue;
 		if (first >= 0)
-			return bad(err, errlen, "%s= and %s= exclude each other",
+			return opt_err(err, errlen, "%s= and %s= exclude each other",
 				   socket_keys[modes[first]].name,
 				   socket_keys[modes[i]].name);
 		first = i;
 	}
 	if (first < 0)
-		return bad(err, errlen,
+		return opt_err(err, errlen,
 			   "one of listen=, connect=, mcast= or udp= is needed");
 	cfg->mode = mode_of[first];
 
 	if ((cfg->given & (GIVEN(SK_RECONNECT) | GIVEN(SK_RECONNECT_MS))) &&
 	    cfg->mode != SOCKET_CONNECT)
-		return bad(err, errlen, "%s= goes with connect= only",
+		return opt_err(err, errlen, "%s= goes with connect= only",
 			   cfg->given & GIVEN(SK_RECONNECT) ? "reconnect" :
 							      "reconnect-ms");
 	if (cfg->localaddr && cfg->mode != SOCKET_MCAST &&
 	    cfg->mode != SOCKET_UDP)
-		return bad(err, errlen,
+		return opt_err(err, errlen,
 			   "localaddr=%s goes with mcast= or udp= only",
 			   cfg->localaddr);
 	if (cfg->mode == SOCKET_UDP) {
 		if (!cfg->localaddr)
-			return bad(err, errlen,
+			return opt_err(err, errlen,
 				   "udp= needs localaddr=[HOST]:PORT to bind");
 		return parse_host_port("localaddr", cfg->localaddr, true,
 				       &cfg->local, err, errlen);
 	}
 	if (cfg->mode == SOCKET_MCAST && cfg->localaddr) {
 		if (!ip4_ok(cfg->localaddr))
-			return bad(err, errlen,
+			return opt_err(err, errlen,
 				   "localaddr=%s is not an IPv4 address (the interface to join mcast= on)",
 				   cfg->localaddr);
 		cfg->local.type = SOCKET_ADDR_INET;
@@ -512,34 +495,34 @@ static int check_addr(struct socket_addr *a, const char *prefix,
 
 		for (f = 0; f < AK_NR; f++)
 			if (a->given & GIVEN(f))
-				return bad(err, errlen,
+				return opt_err(err, errlen,
 					   "%s.%s= needs %s.type= (inet or unix)",
 					   prefix, addr_fields[f], prefix);
 		return 0;
 	}
 	if (a->type == SOCKET_ADDR_UNIX) {
 		if (a->given & (GIVEN(AK_HOST) | GIVEN(AK_PORT)))
-			return bad(err, errlen,
+			return opt_err(err, errlen,
 				   "%s.%s= goes with %s.type=inet, not unix",
 				   prefix,
 				   a->given & GIVEN(AK_HOST) ? "host" : "port",
 				   prefix);
 		if (!a->path)
-			return bad(err, errlen, "%s.path= is missing", prefix);
+			return opt_err(err, errlen, "%s.path= is missing", prefix);
 		return 0;
 	}
 	if (a->given & GIVEN(AK_PATH))
-		return bad(err, errlen,
+		return opt_err(err, errlen,
 			   "%s.path= goes with %s.type=unix, not inet", prefix,
 			   prefix);
 	if (need_host && (!a->host || !*a->host))
-		return bad(err, errlen, "%s.host= is missing", prefix);
+		return opt_err(err, errlen, "%s.host= is missing", prefix);
 	if (need_port && !a->port)
-		return bad(err, errlen, "%s.port= is missing", prefix);
+		return opt_err(err, errlen, "%s.port= is missing", prefix);
 	if (!a->host) {
 		a->host = strdup("");
 		if (!a->host)
-			return no_memory(err, errlen);
+			return opt_nomem(err, errlen);
 	}
 	return 0;
 }
@@ -550,14 +533,14 @@ static int finish_stream(struct socket_cfg *cfg, char *err, size_t errlen)
 	int ret;
 
 	if (!cfg->addr.given)
-		return bad(err, errlen,
+		return opt_err(err, errlen,
 			   "addr.type= is missing (inet with addr.host= and addr.port=, or unix with addr.path=)");
 	ret = check_addr(&cfg->addr, "addr", !server, true, err, errlen);
 	if (ret)
 		return ret;
 	if (server &&
 	    (cfg->given & (GIVEN(SK_RECONNECT) | GIVEN(SK_RECONNECT_MS))))
-		return bad(err, errlen,
+		return opt_err(err, errlen,
 			   "%s= goes with server=off only (a server waits for its next client)",
 			   cfg->given & GIVEN(SK_RECONNECT) ? "reconnect" :
 							      "reconnect-ms");
@@ -578,16 +561,16 @@ static int finish_dgram(struct socket_cfg *cfg, char *err, size_t errlen)
 	if (ret)
 		return ret;
 	if (!has_r && !has_l)
-		return bad(err, errlen,
+		return opt_err(err, errlen,
 			   "remote.type= and local.type= are missing (inet or unix)");
 	if (has_r && r->type == SOCKET_ADDR_INET && mcast4_ok(r->host)) {
 		/* A group: local, if any, names the interface. */
 		if (has_l && l->type != SOCKET_ADDR_INET)
-			return bad(err, errlen,
+			return opt_err(err, errlen,
 				   "local.type=unix does not go with a multicast remote.host=%s",
 				   r->host);
 		if (has_l && !ip4_ok(l->host))
-			return bad(err, errlen,
+			return opt_err(err, errlen,
 				   "local.host=%s is not an IPv4 address (the interface to join %s on)",
 				   l->host, r->host);
 		l->port = 0;
@@ -595,17 +578,17 @@ static int finish_dgram(struct socket_cfg *cfg, char *err, size_t errlen)
 		return 0;
 	}
 	if (!has_l)
-		return bad(err, errlen,
+		return opt_err(err, errlen,
 			   "local.type= is missing (dgram needs a local address unless remote.host= is a multicast group)");
 	if (!has_r)
-		return bad(err, errlen, "remote.type= is missing");
+		return opt_err(err, errlen, "remote.type= is missing");
 	if (r->type != l->type)
-		return bad(err, errlen,
+		return opt_err(err, errlen,
 			   "remote.type=%s and local.type=%s differ",
 			   r->type == SOCKET_ADDR_INET ? "inet" : "unix",
 			   l->type == SOCKET_ADDR_INET ? "inet" : "unix");
 	if (l->type == SOCKET_ADDR_INET && !l->port)
-		return bad(err, errlen, "local.port= is missing");
+		return opt_err(err, errlen, "local.port= is missing");
 	cfg->mode = SOCKET_UDP;
 	return 0;
 }
@@ -620,7 +603,7 @@ int socket_cfg_finish(struct socket_cfg *cfg, char *err, size_t errlen)
 	case SOCKET_KIND_DGRAM:
 		return finish_dgram(cfg, err, errlen);
 	}
-	return bad(err, errlen, "unknown socket kind %d", cfg->kind);
+	return opt_err(err, errlen, "unknown socket kind %d", cfg->kind);
 }
 
 void socket_addr_format(const struct socket_addr *a, char *buf, size_t len)

@@ -103,23 +103,6 @@ static const struct {
 
 #define GIVEN(k)	(1u << (k))
 
-static __printf(3, 4) int bad(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!err || !errlen)
-		return -EINVAL;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return -EINVAL;
-}
-
-static int no_memory(char *err, size_t errlen)
-{
-	bad(err, errlen, "out of memory");
-	return -ENOMEM;
-}
 
 
 static bool parse_port(const char *s, u16 *port)
@@ -226,14 +209,14 @@ static int take_string(const char *val, char **out, char *err,
 {
 	free(*out);
 	*out = strdup(val);
-	return *out ? 0 : no_memory(err, errlen);
+	return *out ? 0 : opt_nomem(err, errlen);
 }
 
 static int parse_name(const char *key, const char *val, char **out,
 		      char *err, size_t errlen)
 {
 	if (!domain_ok(val))
-		return bad(err, errlen,
+		return opt_err(err, errlen,
 			   "%s=%s is not a domain name (labels of 1-63 letters, digits, '-' or '_'; %d bytes at most)",
 			   key, val, NAME_MAX_LEN);
 	return take_string(val, out, err, errlen);
@@ -256,7 +239,7 @@ static int parse_bool(const char *key, const char *val, bool y_n, bool *out,
 			return 0;
 		}
 	}
-	return bad(err, errlen, "%s=%s is not on or off", key, val);
+	return opt_err(err, errlen, "%s=%s is not on or off", key, val);
 }
 
 /* The first n bytes of s into buf, if they fit. */
@@ -280,7 +263,7 @@ static int parse_net(const char *val, struct user_cfg *cfg, char *err,
 	unsigned long len;
 
 	if (!copy_part(addr, sizeof(addr), val, n) || !parse_ip4(addr, &a))
-		return bad(err, errlen, "net=%s: %.*s is not an IPv4 address",
+		return opt_err(err, errlen, "net=%s: %.*s is not an IPv4 address",
 			   val, (int)n, val);
 	if (!slash) {
 		m = n32(classful_mask(h32(a)));
@@ -288,11 +271,11 @@ static int parse_net(const char *val, struct user_cfg *cfg, char *err,
 		m = n32(prefix_mask(len));
 	} else if (parse_ip4(slash + 1, &m)) {
 		if (!mask_contiguous(h32(m)))
-			return bad(err, errlen,
+			return opt_err(err, errlen,
 				   "net=%s: %s is not a contiguous netmask",
 				   val, slash + 1);
 	} else {
-		return bad(err, errlen,
+		return opt_err(err, errlen,
 			   "net=%s: /%s is not a prefix length (0-32) or netmask",
 			   val, slash + 1);
 	}
@@ -323,11 +306,11 @@ static int parse_net6(const char *val, struct user_cfg *cfg, char *err,
 	u8 len = 64;
 
 	if (!copy_part(addr, sizeof(addr), val, n) || !parse_ip6(addr, &a))
-		return bad(err, errlen,
+		return opt_err(err, errlen,
 			   "ipv6-net=%s: %.*s is not an IPv6 address", val,
 			   (int)n, val);
 	if (slash && !parse_prefix6(slash + 1, &len))
-		return bad(err, errlen,
+		return opt_err(err, errlen,
 			   "ipv6-net=%s: /%s is not a prefix length (1-126)",
 			   val, slash + 1);
 	cfg->ipv6_net = a;
@@ -379,27 +362,27 @@ static int hostfwd_fields(char **f, char *guest, struct user_hostfwd *fwd,
 	char *port = strchr(guest, ':');
 
 	if (!port || strchr(port + 1, ':'))
-		return bad(err, errlen,
+		return opt_err(err, errlen,
 			   "guest side %s is not [GUESTADDR]:GUESTPORT", guest);
 	*port++ = '\0';
 	if (!strcmp(f[0], "udp"))
 		fwd->udp = true;
 	else if (*f[0] && strcmp(f[0], "tcp"))
-		return bad(err, errlen, "protocol %s is not tcp or udp", f[0]);
+		return opt_err(err, errlen, "protocol %s is not tcp or udp", f[0]);
 	if (*f[1] && !parse_ip4(f[1], &fwd->host_addr))
-		return bad(err, errlen,
+		return opt_err(err, errlen,
 			   "host address %s is not an IPv4 address", f[1]);
 	if (!*f[2])
-		return bad(err, errlen, "host port is missing");
+		return opt_err(err, errlen, "host port is missing");
 	if (!parse_port(f[2], &fwd->host_port))
-		return bad(err, errlen, "host port %s is not 1-65535", f[2]);
+		return opt_err(err, errlen, "host port %s is not 1-65535", f[2]);
 	if (*guest && !parse_ip4(guest, &fwd->guest_addr))
-		return bad(err, errlen,
+		return opt_err(err, errlen,
 			   "guest address %s is not an IPv4 address", guest);
 	if (!*port)
-		return bad(err, errlen, "guest port is missing");
+		return opt_err(err, errlen, "guest port is missing");
 	if (!parse_port(port, &fwd->guest_port))
-		return bad(err, errlen, "guest port %s is not 1-65535", port);
+		return opt_err(err, errlen, "guest port %s is not 1-65535", port);
 	return 0;
 }
 
@@ -414,14 +397,14 @@ int user_parse_hostfwd(const char *rule, struct user_hostfwd *out, char *err,
 
 	buf = strdup(rule);
 	if (!buf)
-		return no_memory(err, errlen);
+		return opt_nomem(err, errlen);
 	guest = split_rule(buf, f, 3, &ok);
 	if (!guest)
-		ret = bad(err, errlen,
+		ret = opt_err(err, errlen,
 			  "no '-' between the host and guest sides (%s)",
 			  HOSTFWD_SYNTAX);
 	else if (!ok)
-		ret = bad(err, errlen,
+		ret = opt_err(err, errlen,
 			  "host side %.*s is not [tcp|udp]:[HOSTADDR]:HOSTPORT",
 			  left_part(rule), rule);
 	else
@@ -439,15 +422,15 @@ static int add_hostfwd(struct user_cfg *cfg, const char *val, char *err,
 	int ret;
 
 	if (cfg->nr_hostfwd == USER_MAX_FWD)
-		return bad(err, errlen,
+		return opt_err(err, errlen,
 			   "hostfwd=%s: more than %d hostfwd= rules", val,
 			   USER_MAX_FWD);
 	ret = user_parse_hostfwd(val, &cfg->hostfwd[cfg->nr_hostfwd], msg,
 				 sizeof(msg));
 	if (ret == -EINVAL)
-		return bad(err, errlen, "hostfwd=%s: %s", val, msg);
+		return opt_err(err, errlen, "hostfwd=%s: %s", val, msg);
 	if (ret)
-		return no_memory(err, errlen);
+		return opt_nomem(err, errlen);
 	cfg->nr_hostfwd++;
 	return 0;
 }
@@ -468,24 +451,24 @@ static int guestfwd_target(const char *val, const char *t,
 
 	if (!strncmp(t, "cmd:", 4)) {
 		if (!t[4])
-			return bad(err, errlen,
+			return opt_err(err, errlen,
 				   "guestfwd=%s: cmd: has no command", val);
 		fwd->cmd = strdup(t + 4);
-		return fwd->cmd ? 0 : no_memory(err, errlen);
+		return fwd->cmd ? 0 : opt_nomem(err, errlen);
 	}
 	if (strncmp(t, "tcp:", 4))
-		return bad(err, errlen,
+		return opt_err(err, errlen,
 			   "guestfwd=%s: %s is not cmd:COMMAND or tcp:HOST:PORT",
 			   val, t);
 
 	host = t + 4;
 	colon = strrchr(host, ':');
 	if (!colon)
-		return bad(err, errlen,
+		return opt_err(err, errlen,
 			   "guestfwd=%s: %s has no port (tcp:HOST:PORT)", val,
 			   t);
 	if (!parse_port(colon + 1, &fwd->host_port))
-		return bad(err, errlen,
+		return opt_err(err, errlen,
 			   "guestfwd=%s: port %s is not 1-65535", val,
 			   colon + 1);
 	n = colon - host;
@@ -495,17 +478,17 @@ static int guestfwd_target(const char *val, const char *t,
 
 		fwd->host = strndup(host + 1, n - 2);
 		if (!fwd->host)
-			return no_memory(err, errlen);
+			return opt_nomem(err, errlen);
 		if (parse_ip6(fwd->host, &a6))
 			return 0;
 	} else {
 		fwd->host = strndup(host, n);
 		if (!fwd->host)
-			return no_memory(err, errlen);
+			return opt_nomem(err, errlen);
 		if (host_name_ok(fwd->host))
 			return 0;
 	}
-	return bad(err, errlen,
+	return opt_err(err, errlen,
 		   "guestfwd=%s: %.*s is not a host name or address", val,
 		   (int)n, host);
 }
@@ -515,17 +498,17 @@ static int guestfwd_fields(const char *val, char **f, const char *target,
 			   struct user_guestfwd *fwd, char *err, size_t errlen)
 {
 	if (*f[0] && strcmp(f[0], "tcp"))
-		return bad(err, errlen,
+		return opt_err(err, errlen,
 			   "guestfwd=%s: protocol %s is not tcp (the only one guestfwd takes)",
 			   val, f[0]);
 	if (*f[1] && !parse_ip4(f[1], &fwd->addr))
-		return bad(err, errlen,
+		return opt_err(err, errlen,
 			   "guestfwd=%s: address %s is not an IPv4 address",
 			   val, f[1]);
 	if (!*f[2])
-		return bad(err, errlen, "guestfwd=%s: port is missing", val);
+		return opt_err(err, errlen, "guestfwd=%s: port is missing", val);
 	if (!parse_port(f[2], &fwd->port))
-		return bad(err, errlen, "guestfwd=%s: port %s is not 1-65535",
+		return opt_err(err, errlen, "guestfwd=%s: port %s is not 1-65535",
 			   val, f[2]);
 	return guestfwd_target(val, target, fwd, err, errlen);
 }
@@ -540,19 +523,19 @@ static int add_guestfwd(struct user_cfg *cfg, const char *val, char *err,
 	int ret;
 
 	if (cfg->nr_guestfwd == USER_MAX_FWD)
-		return bad(err, errlen,
+		return opt_err(err, errlen,
 			   "guestfwd=%s: more than %d guestfwd= rules", val,
 			   USER_MAX_FWD);
 	buf = strdup(val);
 	if (!buf)
-		return no_memory(err, errlen);
+		return opt_nomem(err, errlen);
 	right = split_rule(buf, f, 3, &ok);
 	if (!right)
-		ret = bad(err, errlen,
+		ret = opt_err(err, errlen,
 			  "guestfwd=%s: no '-' before the target (%s)", val,
 			  GUESTFWD_SYNTAX);
 	else if (!ok)
-		ret = bad(err, errlen,
+		ret = opt_err(err, errlen,
 			  "guestfwd=%s: %.*s is not [tcp]:[ADDR]:PORT", val,
 			  left_part(val), val);
 	else	/* the target as typed, its ':'s kept */
@@ -574,7 +557,7 @@ static int add_dnssearch(struct user_cfg *cfg, const char *val, char *err,
 	int ret;
 
 	if (cfg->nr_dnssearch == USER_MAX_DNSSEARCH)
-		return bad(err, errlen,
+		return opt_err(err, errlen,
 			   "dnssearch=%s: more than %d dnssearch= domains", val,
 			   USER_MAX_DNSSEARCH);
 	ret = parse_name("dnssearch", val, &cfg->dnssearch[cfg->nr_dnssearch],
@@ -588,7 +571,7 @@ static int parse_addr4(const char *key, const char *val, struct in_addr *out,
 		       char *err, size_t errlen)
 {
 	if (!parse_ip4(val, out))
-		return bad(err, errlen, "%s=%s is not an IPv4 address", key,
+		return opt_err(err, errlen, "%s=%s is not an IPv4 address", key,
 			   val);
 	return 0;
 }
@@ -597,7 +580,7 @@ static int parse_addr6(const char *key, const char *val, struct in6_addr *out,
 		       char *err, size_t errlen)
 {
 	if (!parse_ip6(val, out))
-		return bad(err, errlen, "%s=%s is not an IPv6 address", key,
+		return opt_err(err, errlen, "%s=%s is not an IPv6 address", key,
 			   val);
 	return 0;
 }
@@ -637,7 +620,7 @@ static int user_key(struct user_cfg *cfg, enum user_key k, const char *val,
 				  errlen);
 	case UK_BOOTFILE:
 		if (strlen(val) > BOOTFILE_MAX)
-			return bad(err, errlen,
+			return opt_err(err, errlen,
 				   "bootfile= is longer than %d bytes (BOOTP's file field)",
 				   BOOTFILE_MAX);
 		return take_string(val, &cfg->bootfile, err, errlen);
@@ -651,7 +634,7 @@ static int user_key(struct user_cfg *cfg, enum user_key k, const char *val,
 		return parse_addr6(key, val, &cfg->ipv6_net, err, errlen);
 	case UK_IPV6_PREFIXLEN:
 		if (!parse_prefix6(val, &cfg->ipv6_prefix))
-			return bad(err, errlen,
+			return opt_err(err, errlen,
 				   "ipv6-prefixlen=%s is not a prefix length (1-126)",
 				   val);
 		return 0;
@@ -677,22 +660,22 @@ int user_cfg_key(struct user_cfg *cfg, const char *key, const char *val,
 	if (k == UK_NR)
 		return 1;
 	if (!val)
-		return bad(err, errlen, "%s needs a value (%s=...)", key, key);
+		return opt_err(err, errlen, "%s needs a value (%s=...)", key, key);
 	if ((cfg->given & GIVEN(k)) && !user_keys[k].repeats)
-		return bad(err, errlen, "%s=%s: %s= given twice", key, val,
+		return opt_err(err, errlen, "%s=%s: %s= given twice", key, val,
 			   key);
 	if (k == UK_IPV6_NET &&
 	    (cfg->given & (GIVEN(UK_IPV6_PREFIX) | GIVEN(UK_IPV6_PREFIXLEN))))
-		return bad(err, errlen,
+		return opt_err(err, errlen,
 			   "ipv6-net=%s: ipv6-net= and ipv6-prefix=/ipv6-prefixlen= exclude each other",
 			   val);
 	if ((k == UK_IPV6_PREFIX || k == UK_IPV6_PREFIXLEN) &&
 	    (cfg->given & GIVEN(UK_IPV6_NET)))
-		return bad(err, errlen,
+		return opt_err(err, errlen,
 			   "%s=%s: ipv6-net= and %s= exclude each other", key,
 			   val, key);
 	if (!*val)
-		return bad(err, errlen, "%s= is empty", key);
+		return opt_err(err, errlen, "%s= is empty", key);
 	ret = user_key(cfg, k, val, err, errlen);
 	if (!ret)
 		cfg->given |= GIVEN(k);
@@ -748,7 +731,7 @@ static int check_addr4(const struct user_cfg *cfg, enum user_key k,
 
 	if (!problem)
 		return 0;
-	return bad(err, errlen, "%s=%s%s %s %s", user_keys[k].name,
+	return opt_err(err, errlen, "%s=%s%s %s %s", user_keys[k].name,
 		   ip4_str(addr, a), dflt(cfg, k), problem,
 		   net_str(cfg, net, sizeof(net)));
 }
@@ -763,7 +746,7 @@ static int check_distinct(const struct user_cfg *cfg, enum user_key k1,
 	if (a1.s_addr != a2.s_addr)
 		return 0;
 	ip4_str(a1, a);
-	return bad(err, errlen, "%s=%s%s and %s=%s%s must differ",
+	return opt_err(err, errlen, "%s=%s%s and %s=%s%s must differ",
 		   user_keys[k1].name, a, dflt(cfg, k1), user_keys[k2].name, a,
 		   dflt(cfg, k2));
 }
@@ -816,13 +799,13 @@ static int check_hostfwds(const struct user_cfg *cfg, char *err,
 		f = &cfg->hostfwd[i];
 		hostfwd_str(f, rule, sizeof(rule));
 		if (!cfg->ipv4)
-			return bad(err, errlen,
+			return opt_err(err, errlen,
 				   "hostfwd=%s: forwards need IPv4, which is off",
 				   rule);
 		problem = f->guest_addr.s_addr ?
 			  in_net_problem(cfg, f->guest_addr) : NULL;
 		if (problem)
-			return bad(err, errlen,
+			return opt_err(err, errlen,
 				   "hostfwd=%s: guest address %s %s %s", rule,
 				   ip4_str(f->guest_addr, a), problem,
 				   net_str(cfg, net, sizeof(net)));
@@ -830,7 +813,7 @@ static int check_hostfwds(const struct user_cfg *cfg, char *err,
 			o = &cfg->hostfwd[j];
 			if (o->udp == f->udp && o->host_port == f->host_port &&
 			    o->host_addr.s_addr == f->host_addr.s_addr)
-				return bad(err, errlen,
+				return opt_err(err, errlen,
 					   "hostfwd=%s: host side %s:%s:%u is forwarded twice",
 					   rule, f->udp ? "udp" : "tcp",
 					   f->host_addr.s_addr ?
@@ -862,20 +845,20 @@ static int check_guestfwds(const struct user_cfg *cfg, char *err,
 			addr = net_default(cfg, 0x0204);
 		ip4_str(addr, a);
 		if (!cfg->ipv4)
-			return bad(err, errlen,
+			return opt_err(err, errlen,
 				   "guestfwd= to %s:%u: forwards need IPv4, which is off",
 				   a, port);
 		problem = in_net_problem(cfg, addr);
 		if (problem)
-			return bad(err, errlen,
+			return opt_err(err, errlen,
 				   "guestfwd= address %s%s %s %s", a, how,
 				   problem, net_str(cfg, net, sizeof(net)));
 		if (addr.s_addr == cfg->host.s_addr)
-			return bad(err, errlen,
+			return opt_err(err, errlen,
 				   "guestfwd= address %s%s is the host address (host=)",
 				   a, how);
 		if (addr.s_addr == cfg->dns.s_addr)
-			return bad(err, errlen,
+			return opt_err(err, errlen,
 				   "guestfwd= address %s%s is the DNS address (dns=)",
 				   a, how);
 		for (j = 0; j < i; j++) {
@@ -884,7 +867,7 @@ static int check_guestfwds(const struct user_cfg *cfg, char *err,
 				other = net_default(cfg, 0x0204);
 			if (other.s_addr == addr.s_addr &&
 			    cfg->guestfwd[j].port == port)
-				return bad(err, errlen,
+				return opt_err(err, errlen,
 					   "guestfwd= %s:%u is forwarded twice",
 					   a, port);
 		}
@@ -924,7 +907,7 @@ static int check_addr6(const struct user_cfg *cfg, enum user_key k,
 
 	if (in6_net(addr, &cfg->ipv6_net, cfg->ipv6_prefix))
 		return 0;
-	return bad(err, errlen, "%s=%s is outside ipv6-net %s/%u",
+	return opt_err(err, errlen, "%s=%s is outside ipv6-net %s/%u",
 		   user_keys[k].name, ip6_str(addr, a),
 		   ip6_str(&cfg->ipv6_net, n), cfg->ipv6_prefix);
 }
@@ -978,17 +961,17 @@ static int check_protocols(struct user_cfg *cfg, char *err, size_t errlen)
 	if (!has6 && has4 && cfg->ipv4)
 		cfg->ipv6 = false;
 	if (!cfg->ipv4 && !cfg->ipv6)
-		return bad(err, errlen,
+		return opt_err(err, errlen,
 			   "ipv4=off and ipv6=off leave the guest no network");
 
 	k = first_given(cfg, v4_keys);
 	if (!cfg->ipv4 && k != UK_NR)
-		return bad(err, errlen, "%s= is given but IPv4 is off (%s)",
+		return opt_err(err, errlen, "%s= is given but IPv4 is off (%s)",
 			   user_keys[k].name,
 			   has4 ? "ipv4=off" : "ipv6=on alone means IPv6 only");
 	k = first_given(cfg, v6_keys);
 	if (!cfg->ipv6 && k != UK_NR)
-		return bad(err, errlen, "%s= is given but IPv6 is off (%s)",
+		return opt_err(err, errlen, "%s= is given but IPv6 is off (%s)",
 			   user_keys[k].name,
 			   has6 ? "ipv6=off" : "ipv4=on alone means IPv4 only");
 	return 0;
