@@ -91,6 +91,9 @@ void print_run_usage(void)
 	       "                  |addr.path=PATH[,reconnect=SECONDS]\n"
 	       "      --netdev dgram,id=ID,remote.type=inet|unix,...[,local.type=...]\n"
 	       "                        VMs joined over sockets, framed as QEMU frames them\n"
+	       "      --netdev hubport,id=ID,hubid=N[,netdev=ND]\n"
+	       "                        a port of hub N: frames from its NIC (or from back end\n"
+	       "                        ND) go to every other port of the hub\n"
 	       "      --nic TYPE[,model=MODEL][,mac=MAC][,NETDEV OPTIONS]\n"
 	       "                        a netdev of TYPE and a NIC on it; --nic none: no NIC\n"
 	       "      --net none        no network at all\n"
@@ -307,6 +310,66 @@ static const struct netdev_cfg *find_netdev(const struct knit_config *cfg,
 	return NULL;
 }
 
+/* The hubport whose netdev= is id, if any. */
+static const struct netdev_cfg *hubport_of(const struct knit_config *cfg,
+					   const char *id)
+{
+	unsigned int i;
+
+	for (i = 0; i < cfg->nr_netdevs; i++)
+		if (cfg->netdevs[i].hub_netdev &&
+		    !strcmp(cfg->netdevs[i].hub_netdev, id))
+			return &cfg->netdevs[i];
+	return NULL;
+}
+
+/*
+ * A hubport's netdev= names an existing back end that is not a hubport,
+ * serves no NIC and sits on no other hubport.
+ */
+static int check_hubports(const struct knit_config *cfg)
+{
+	unsigned int i, j;
+
+	for (i = 0; i < cfg->nr_netdevs; i++) {
+		const struct netdev_cfg *hp = &cfg->netdevs[i];
+		const struct netdev_cfg *nd;
+
+		if (!hp->hub_netdev)
+			continue;
+		nd = find_netdev(cfg, hp->hub_netdev);
+		if (!nd) {
+			pr_err("--netdev hubport,id=%s: no --netdev with id=%s",
+			       hp->id, hp->hub_netdev);
+			return -EINVAL;
+		}
+		if (nd->type == NETDEV_HUBPORT) {
+			pr_err("--netdev hubport,id=%s: netdev=%s is a hubport itself",
+			       hp->id, nd->id);
+			return -EINVAL;
+		}
+		if (nd->queues > 1) {
+			pr_err("--netdev hubport,id=%s: netdev=%s has queues=%u; a hub has one",
+			       hp->id, nd->id, nd->queues);
+			return -EINVAL;
+		}
+		for (j = 0; j < cfg->nr_nics; j++)
+			if (!strcmp(cfg->nics[j].netdev, nd->id)) {
+				pr_err("--netdev hubport,id=%s: netdev=%s already serves a NIC",
+				       hp->id, nd->id);
+				return -EINVAL;
+			}
+		for (j = 0; j < i; j++)
+			if (cfg->netdevs[j].hub_netdev &&
+			    !strcmp(cfg->netdevs[j].hub_netdev, nd->id)) {
+				pr_err("--netdev hubport,id=%s: netdev=%s is on hubport %s already",
+				       hp->id, nd->id, cfg->netdevs[j].id);
+				return -EINVAL;
+			}
+	}
+	return 0;
+}
+
 /* Each NIC names an existing netdev, and no netdev serves two NICs. */
 static int check_network(const struct knit_config *cfg)
 {
@@ -340,10 +403,16 @@ static int check_network(const struct knit_config *cfg)
 				return -EINVAL;
 			}
 	}
+	if (check_hubports(cfg))
+		return -EINVAL;
 	for (i = 0; i < cfg->nr_netdevs; i++) {
 		for (j = 0; j < cfg->nr_nics; j++)
 			if (!strcmp(cfg->nics[j].netdev, cfg->netdevs[i].id))
 				break;
+		/* A back end on a hubport, or a hubport with one, has no NIC. */
+		if (cfg->netdevs[i].hub_netdev ||
+		    hubport_of(cfg, cfg->netdevs[i].id))
+			continue;
 		if (j == cfg->nr_nics)
 			pr_warn("--netdev id=%s has no NIC (--device ...,netdev=%s)",
 				cfg->netdevs[i].id, cfg->netdevs[i].id);

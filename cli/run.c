@@ -16,6 +16,7 @@
 #include "kvm/loop.h"
 #include "kvm/vm.h"
 #include "hw/virtio/vhost_net.h"
+#include "net/hub.h"
 #include "net/netdev.h"
 
 /* Signals that end knit in order; the main loop reads them from a signalfd. */
@@ -128,6 +129,22 @@ static void captures_close(const struct knit_config *cfg,
 
 	for (i = 0; i < cfg->nr_captures; i++)
 		capture_close(&caps[i]);
+}
+
+/* Join each hubport's netdev= back end to it (both exist by now). */
+static void hubports_attach(const struct knit_config *cfg,
+			    struct netdev **nds)
+{
+	unsigned int i, j;
+
+	for (i = 0; i < cfg->nr_netdevs; i++) {
+		if (!cfg->netdevs[i].hub_netdev)
+			continue;
+		for (j = 0; j < cfg->nr_netdevs; j++)
+			if (!strcmp(cfg->netdevs[j].id,
+				    cfg->netdevs[i].hub_netdev))
+				hubport_attach(nds[i], nds[j]);
+	}
 }
 
 static void netdevs_destroy(const struct knit_config *cfg,
@@ -264,6 +281,8 @@ int cmd_run(int argc, char **argv)
 		goto out_boot;
 	}
 	ret = netdevs_create(&cfg, &loop, nds);
+	if (!ret)
+		hubports_attach(&cfg, nds);
 	if (!ret)
 		ret = captures_open(&cfg, nds, caps);
 	if (ret) {

@@ -8,6 +8,7 @@
 
 #include "net/netdev.h"
 #include "net/socket.h"
+#include "net/hub.h"
 #include "net/tap.h"
 #include "net/user.h"
 
@@ -29,6 +30,8 @@ int netdev_create(struct netdev **out, const struct netdev_cfg *cfg,
 		return tap_create(out, cfg, loop);
 	if (cfg->type == NETDEV_USER)
 		return user_create(out, cfg, loop);
+	if (cfg->type == NETDEV_HUBPORT)
+		return hubport_create(out, cfg);
 	if (is_socket(cfg))
 		return socket_create(out, cfg, loop);
 	pr_err("netdev %s: unknown backend type %d", cfg->id, cfg->type);
@@ -41,6 +44,8 @@ void netdev_destroy(struct netdev *nd)
 		tap_destroy(nd);
 	else if (nd && nd->cfg->type == NETDEV_USER)
 		user_destroy(nd);
+	else if (nd && nd->cfg->type == NETDEV_HUBPORT)
+		hubport_destroy(nd);
 	else if (nd && is_socket(nd->cfg))
 		socket_destroy(nd);
 }

@@ -242,6 +242,8 @@ enum netdev_key {
 	NK_VHOST,
 	NK_QUEUES,
 	NK_FD,
+	NK_HUBID,
+	NK_NETDEV,
 };
 
 #define T_TAP		(1u << NETDEV_TAP)
@@ -251,12 +253,13 @@ enum netdev_key {
 #define T_STREAM	(1u << NETDEV_STREAM)
 #define T_DGRAM		(1u << NETDEV_DGRAM)
 #define T_SOCKETS	(T_SOCKET | T_STREAM | T_DGRAM)
+#define T_HUBPORT	(1u << NETDEV_HUBPORT)
 
 static const struct {
 	const char *name;
 	unsigned int types;	/* which netdev types take it */
 } netdev_keys[] = {
-	[NK_ID]		= { "id", T_TAP | T_BRIDGE | T_USER | T_SOCKETS },
+	[NK_ID]		= { "id", T_TAP | T_BRIDGE | T_USER | T_SOCKETS | T_HUBPORT },
 	[NK_IFNAME]	= { "ifname", T_TAP },
 	[NK_BR]		= { "br", T_TAP | T_BRIDGE },
 	[NK_CREATE]	= { "create", T_TAP | T_BRIDGE },
@@ -264,6 +267,8 @@ static const struct {
 	[NK_VHOST]	= { "vhost", T_TAP | T_BRIDGE },
 	[NK_QUEUES]	= { "queues", T_TAP | T_BRIDGE },
 	[NK_FD]		= { "fd", T_TAP },
+	[NK_HUBID]	= { "hubid", T_HUBPORT },
+	[NK_NETDEV]	= { "netdev", T_HUBPORT },
 };
 
 static const char *const netdev_type_names[] = {
@@ -273,6 +278,7 @@ static const char *const netdev_type_names[] = {
 	[NETDEV_SOCKET] = "socket",
 	[NETDEV_STREAM] = "stream",
 	[NETDEV_DGRAM] = "dgram",
+	[NETDEV_HUBPORT] = "hubport",
 };
 
 /* The back ends whose keys net/socket_options.c parses. */
@@ -320,6 +326,15 @@ static int netdev_key(const struct parse_ctx *c, const struct item *it,
 				   it->key, it->val, NET_MAX_QUEUES);
 		cfg->queues = v;
 		return 0;
+	case NK_HUBID:
+		if (!opt_parse_uint(it->val, 1u << 30, &v))
+			return bad(c, "%s=%s is not a hub number", it->key,
+				   it->val);
+		cfg->hubid = v;
+		cfg->has_hubid = true;
+		return 0;
+	case NK_NETDEV:
+		return parse_id(c, it, &cfg->hub_netdev);
 	case NK_FD:
 		if (!opt_parse_uint(it->val, 1 << 30, &v))
 			return bad(c, "%s=%s is not a file descriptor number",
@@ -343,7 +358,7 @@ static const char *first_item_type(const struct item *it, const char *key)
 	return NULL;
 }
 
-#define NETDEV_TYPES	"tap, bridge, user, socket, stream, dgram"
+#define NETDEV_TYPES	"tap, bridge, user, socket, stream, dgram, hubport"
 
 static int netdev_type(const struct parse_ctx *c, const struct item *it,
 		       enum netdev_type *type)
@@ -379,6 +394,14 @@ static int netdev_check(const struct parse_ctx *c, struct netdev_cfg *cfg)
 	if (is_socket_type(cfg->type)) {
 		if (socket_cfg_finish(&cfg->socket, err, sizeof(err)))
 			return bad(c, "%s", err);
+		return 0;
+	}
+	if (cfg->type == NETDEV_HUBPORT) {
+		if (!cfg->has_hubid)
+			return bad(c, "hubid= is missing");
+		if (cfg->hub_netdev && !strcmp(cfg->hub_netdev, cfg->id))
+			return bad(c, "netdev=%s is the hubport itself",
+				   cfg->hub_netdev);
 		return 0;
 	}
 	if (cfg->type == NETDEV_BRIDGE && !cfg->br)
@@ -479,8 +502,9 @@ static int netdev_parse_items(const struct parse_ctx *c,
 
 	netdev_cfg_init(out);
 	ret = netdev_type(c, &it->v[0], &out->type);
-	/* libslirp and host sockets have no kernel data path to offer. */
-	if (!ret && (out->type == NETDEV_USER || is_socket_type(out->type)))
+	/* libslirp, host sockets and hubs have no kernel data path. */
+	if (!ret && (out->type == NETDEV_USER || out->type == NETDEV_HUBPORT ||
+		     is_socket_type(out->type)))
 		out->vhost = OPT_OFF;
 	if (!ret)
 		out->socket.kind = socket_kind_of(out->type);
@@ -517,7 +541,8 @@ void netdev_cfg_free(struct netdev_cfg *cfg)
 	free(cfg->id);
 	free(cfg->ifname);
 	free(cfg->br);
-	cfg->id = cfg->ifname = cfg->br = NULL;
+	free(cfg->hub_netdev);
+	cfg->id = cfg->ifname = cfg->br = cfg->hub_netdev = NULL;
 	user_cfg_free(&cfg->user);
 	socket_cfg_free(&cfg->socket);
 }

@@ -23,6 +23,7 @@ enum netdev_type {
 	NETDEV_SOCKET,		/* --netdev socket,id=ID,listen=|connect=|... */
 	NETDEV_STREAM,		/* --netdev stream,id=ID,addr.type=... */
 	NETDEV_DGRAM,		/* --netdev dgram,id=ID,remote.type=... */
+	NETDEV_HUBPORT,		/* --netdev hubport,id=ID,hubid=N[,netdev=ND] */
 };
 
 enum opt_switch {
@@ -44,6 +45,9 @@ struct netdev_cfg {
 	unsigned int queues;	/* default 1, at most NET_MAX_QUEUES */
 	int fd;			/* fd=N: an open tap; -1 when absent */
 	struct user_cfg user;	/* type user only */
+	unsigned int hubid;	/* hubport: the hub it joins */
+	bool has_hubid;
+	char *hub_netdev;	/* hubport: a back end joined to it, or NULL */
 	struct socket_cfg socket;	/* types socket, stream, dgram */
 };
 

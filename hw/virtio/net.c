@@ -143,7 +143,7 @@ static int rx_place(struct virtio_net *n, u16 q, const u8 *frame,
 	int ret;
 
 	while (off < total) {
-		struct vq_chain *c = n->chain;
+		struct vq_chain *c = n->rx_chain;
 		size_t put;
 
 		ret = vq_pop(vq, c);
@@ -692,6 +692,7 @@ static void free_nic(struct virtio_net *n)
 		if (n->ports[i].peer)
 			n->ports[i].peer->peer = NULL;
 	free(n->chain);
+	free(n->rx_chain);
 	free(n->frame);
 	free(n);
 }
@@ -709,8 +710,9 @@ int virtio_net_create(struct virtio_net **out, unsigned int index,
 	if (!n)
 		return -ENOMEM;
 	n->chain = malloc(sizeof(*n->chain));
+	n->rx_chain = malloc(sizeof(*n->rx_chain));
 	n->frame = malloc(VNET_FRAME_MAX);
-	if (!n->chain || !n->frame) {
+	if (!n->chain || !n->rx_chain || !n->frame) {
 		ret = -ENOMEM;
 		goto fail;
 	}

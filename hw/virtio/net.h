@@ -54,7 +54,12 @@ struct virtio_net {
 	bool tx_blocked[NET_MAX_QUEUES];	/* peer had no room */
 	bool rx_starved[NET_MAX_QUEUES];	/* a frame found no buffer */
 	struct vnet_rx_filter filter;
-	struct vq_chain *chain;		/* scratch, main loop only */
+	struct vq_chain *chain;		/* scratch for tx and ctrl, main loop only */
+	/*
+	 * Receive has its own: a frame may come in while this NIC sends
+	 * (a hub, or a back end that answers at once, hands it back).
+	 */
+	struct vq_chain *rx_chain;
 	u8 *frame;			/* scratch for one received frame */
 	u64 rx_dropped, tx_dropped;
 };

@@ -165,6 +165,21 @@ static void test_run_default_nic(void **state)
 	assert_int_equal(cfg.nr_nics, 2);
 	assert_string_not_equal(cfg.netdevs[0].id, cfg.netdevs[1].id);
 
+	/* Hubports: netdev= must be a back end that serves nothing else. */
+	assert_int_equal(parse(ARGV("-k", "bz", "--netdev", "user,id=u0",
+				    "--netdev", "hubport,id=h0,hubid=0,netdev=u0",
+				    "--netdev", "hubport,id=h1,hubid=0",
+				    "--device", "virtio-net,netdev=h1"), &cfg), 0);
+	assert_int_equal(parse(ARGV("-k", "bz", "--netdev", "hubport,id=h0,hubid=0,netdev=u9",
+				    "--netdev", "hubport,id=h1,hubid=0",
+				    "--device", "virtio-net,netdev=h1"), &cfg), -EINVAL);
+	assert_int_equal(parse(ARGV("-k", "bz", "--netdev", "user,id=u0",
+				    "--netdev", "hubport,id=h0,hubid=0,netdev=u0",
+				    "--device", "virtio-net,netdev=u0"), &cfg), -EINVAL);
+	assert_int_equal(parse(ARGV("-k", "bz", "--netdev", "hubport,id=h1,hubid=0",
+				    "--netdev", "hubport,id=h0,hubid=0,netdev=h1",
+				    "--device", "virtio-net,netdev=h1"), &cfg), -EINVAL);
+
 	assert_int_equal(parse(ARGV("-k", "bz", "--net", "none", "--nic", "user"),
 			       &cfg), -EINVAL);
 	assert_int_equal(parse(ARGV("-k", "bz", "--net", "nic"), &cfg), -EINVAL);

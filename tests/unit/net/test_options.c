@@ -248,7 +248,7 @@ static void test_netdev_errors(void **state)
 	} cases[] = {
 		/* types, ids, keys */
 		{ "", " is not a netdev type" },
-		{ "vde,id=n0", "vde is not a netdev type (tap, bridge, user, socket, stream, dgram)" },
+		{ "vde,id=n0", "vde is not a netdev type (tap, bridge, user, socket, stream, dgram, hubport)" },
 		{ "type=vde,id=n0", "vde is not a netdev type" },
 		{ "user,id=u0,vhost=on", "vhost=on is not a user option" },
 		{ "user,id=u0,ifname=x", "ifname=x is not a user option" },
@@ -424,6 +424,26 @@ static void test_netdev_user(void **state)
 }
 
 /* --nic TYPE,...: a netdev and its NIC at once. */
+static void test_netdev_hubport(void **state)
+{
+	struct netdev_cfg cfg;
+
+	assert_int_equal(netdev_parse("hubport,id=h0,hubid=3", &cfg), 0);
+	assert_int_equal(cfg.type, NETDEV_HUBPORT);
+	assert_int_equal(cfg.hubid, 3);
+	assert_null(cfg.hub_netdev);
+	assert_int_equal(cfg.vhost, OPT_OFF);
+	netdev_cfg_free(&cfg);
+	assert_int_equal(netdev_parse("hubport,id=h1,hubid=0,netdev=u0", &cfg), 0);
+	assert_int_equal(cfg.hubid, 0);
+	assert_string_equal(cfg.hub_netdev, "u0");
+	netdev_cfg_free(&cfg);
+	bad_netdev("hubport,id=h0", "hubid= is missing");
+	bad_netdev("hubport,id=h0,hubid=x", "hubid=x is not a hub number");
+	bad_netdev("hubport,id=h0,hubid=1,netdev=h0", "netdev=h0 is the hubport itself");
+	bad_netdev("hubport,id=h0,hubid=1,br=x", "br=x is not a hubport option");
+}
+
 static void test_nic_shortcut(void **state)
 {
 	struct netdev_cfg nd;
@@ -624,6 +644,7 @@ int main(void)
 		cmocka_unit_test(test_nic_errors),
 		cmocka_unit_test(test_netdev_user),
 		cmocka_unit_test(test_nic_shortcut),
+		cmocka_unit_test(test_netdev_hubport),
 		cmocka_unit_test(test_parse_mac),
 		cmocka_unit_test(test_default_mac),
 	};

@@ -313,7 +313,7 @@ static void test_socket_bad(void **state)
 	bad("socket,id=n0,listen=:1,net=10.0.0.0/8",
 	    "net=10.0.0.0/8 is not a socket option");
 	bad("sockets,id=n0",
-	    "sockets is not a netdev type (tap, bridge, user, socket, stream, dgram)");
+	    "sockets is not a netdev type (tap, bridge, user, socket, stream, dgram, hubport)");
 }
 
 /* ---- stream ---- */

@@ -57,6 +57,7 @@ struct fake_peer {
 	u8 last[2048];
 	int wakes;
 	ssize_t answer;		/* what receive() returns; -1: the length */
+	bool echo;		/* send each frame straight back, from inside receive() */
 };
 
 struct fx {
@@ -89,6 +90,9 @@ static ssize_t peer_receive(struct net_port *port, const struct iovec *iov,
 	}
 	p->frames++;
 	p->last_len = len;
+	/* As a hub hands a frame back to the NIC that is sending it. */
+	if (p->echo)
+		net_port_send(port, iov, cnt);
 	return len;
 }
 
@@ -463,6 +467,38 @@ static void test_tx(void **state)
 	assert_int_equal(id, 0);
 }
 
+/*
+ * A frame that comes back while the NIC is sending (through a hub, say)
+ * lands in the receive ring, and the chain being sent is unharmed: the
+ * driver gets its own descriptor id back.
+ */
+static void test_rx_during_tx(void **state)
+{
+	struct fx *f = *state;
+	u8 *hdr = gpa(f, BUF(1, 2)), *frame = gpa(f, BUF(1, 3));
+	u32 id, len;
+
+	driver_init(f, BASE_FEATURES | MRG);
+	post_rx(f, 0, 2048);
+	kick(f, 0);
+	f->peer.echo = true;
+	memset(hdr, 0, NET_VNET_HDR_LEN);
+	memset(frame, 0x55, 60);
+	memcpy(frame, nic_mac, 6);
+	put_desc(f, 1, 2, BUF(1, 2), NET_VNET_HDR_LEN, F_NEXT, 3);
+	put_desc(f, 1, 3, BUF(1, 3), 60, 0, 0);
+	make_avail(f, 1, 2);
+	kick(f, 1);
+	assert_int_equal(f->peer.frames, 1);
+	assert_int_equal(used_idx(f, 1), 1);
+	used_elem(f, 1, 0, &id, &len);
+	assert_int_equal(id, 2);
+	assert_int_equal(used_idx(f, 0), 1);
+	used_elem(f, 0, 0, &id, &len);
+	assert_int_equal(id, 0);
+	assert_int_equal(len, NET_VNET_HDR_LEN + 60);
+}
+
 static void test_tx_blocked_until_wake(void **state)
 {
 	struct fx *f = *state;
@@ -614,6 +650,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_rx_wake_after_reset, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_set_link, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tx, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rx_during_tx, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tx_blocked_until_wake, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tx_hostile_chains_dropped, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rx_outside_ram_needs_reset, setup, teardown),
