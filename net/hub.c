@@ -56,15 +56,7 @@ int hubport_create(struct netdev **out, const struct netdev_cfg *cfg)
 	if (!hp)
 		return -ENOMEM;
 	hp->hubid = cfg->hubid;
-	hp->nd.cfg = cfg;
-	hp->nd.nr_queues = 1;
-	hp->nd.priv = hp;
-	hp->nd.ports[0] = (struct net_port){
-		.name = cfg->id,
-		.ops = &hub_port_ops,
-		.vnet_hdr = false,
-		.opaque = hp,
-	};
+	netdev_init_single(&hp->nd, cfg, &hub_port_ops, hp);
 	hp->next = hubports;
 	hubports = hp;
 	*out = &hp->nd;

@@ -23,6 +23,20 @@ static bool is_socket(const struct netdev_cfg *cfg)
 	       cfg->type == NETDEV_DGRAM;
 }
 
+void netdev_init_single(struct netdev *nd, const struct netdev_cfg *cfg,
+			const struct net_port_ops *ops, void *priv)
+{
+	nd->cfg = cfg;
+	nd->nr_queues = 1;
+	nd->priv = priv;
+	nd->ports[0] = (struct net_port){
+		.name = cfg->id,
+		.ops = ops,
+		.vnet_hdr = false,
+		.opaque = priv,
+	};
+}
+
 int netdev_create(struct netdev **out, const struct netdev_cfg *cfg,
 		  struct loop *loop)
 {

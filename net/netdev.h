@@ -26,6 +26,13 @@ struct netdev {
  * create=on, no CAP_NET_ADMIN) print one line and return -EINVAL with the
  * host left unchanged; other failures return -errno.
  */
+/*
+ * For back ends with one queue pair and plain frames (user, sockets,
+ * hubports): fill nd with its one port.
+ */
+void netdev_init_single(struct netdev *nd, const struct netdev_cfg *cfg,
+			const struct net_port_ops *ops, void *priv);
+
 int netdev_create(struct netdev **out, const struct netdev_cfg *cfg,
 		  struct loop *loop);
 void netdev_destroy(struct netdev *nd);

@@ -1056,15 +1056,7 @@ int socket_create(struct netdev **out, const struct netdev_cfg *cfg,
 		     be->sc->mode == SOCKET_CONNECT;
 	be->fd = be->listen_fd = be->timer_fd = be->kick_fd = -1;
 	socket_addr_format(&be->sc->addr, be->where, sizeof(be->where));
-	be->nd.cfg = cfg;
-	be->nd.nr_queues = 1;
-	be->nd.priv = be;
-	be->nd.ports[0] = (struct net_port){
-		.name = cfg->id,
-		.ops = &sock_port_ops,
-		.vnet_hdr = false,
-		.opaque = be,
-	};
+	netdev_init_single(&be->nd, cfg, &sock_port_ops, be);
 	ret = sock_start(be);
 	if (ret) {
 		sock_undo(be);

@@ -667,15 +667,7 @@ int user_create(struct netdev **out, const struct netdev_cfg *cfg,
 		return -ENOMEM;
 	be->cfg = cfg;
 	be->loop = loop;
-	be->nd.cfg = cfg;
-	be->nd.nr_queues = 1;
-	be->nd.priv = be;
-	be->nd.ports[0] = (struct net_port){
-		.name = cfg->id,
-		.ops = &user_port_ops,
-		.vnet_hdr = false,
-		.opaque = be,
-	};
+	netdev_init_single(&be->nd, cfg, &user_port_ops, be);
 	ret = user_start(be);
 	if (ret) {
 		user_undo(be);

@@ -13,42 +13,7 @@
 #include "net/net.h"
 #include "net/options.h"
 
-/* What the parser printed on stderr during the last call, if anything. */
-static char err[2048];
-
-static int saved_stderr = -1;
-static FILE *err_file;
-
-static void capture_start(void)
-{
-	fflush(stderr);
-	err_file = tmpfile();
-	assert_non_null(err_file);
-	saved_stderr = dup(STDERR_FILENO);
-	dup2(fileno(err_file), STDERR_FILENO);
-}
-
-static void capture_end(void)
-{
-	size_t n;
-
-	fflush(stderr);
-	dup2(saved_stderr, STDERR_FILENO);
-	close(saved_stderr);
-	rewind(err_file);
-	n = fread(err, 1, sizeof(err) - 1, err_file);
-	err[n] = '\0';
-	fclose(err_file);
-}
-
-static int lines(const char *s)
-{
-	int n = 0;
-
-	for (; *s; s++)
-		n += *s == '\n';
-	return n;
-}
+#include "tests/unit/stderr_capture.h"
 
 /*
  * spec must fail with exactly one line that repeats the option as given
