@@ -97,6 +97,10 @@ void print_run_usage(void)
 	       "      --nic TYPE[,model=MODEL][,mac=MAC][,NETDEV OPTIONS]\n"
 	       "                        a netdev of TYPE and a NIC on it; --nic none: no NIC\n"
 	       "      --net none        no network at all\n"
+	       "  -net nic[,model=MODEL][,macaddr=MAC][,vlan=N | ,netdev=ID]\n"
+	       "  -net TYPE[,NETDEV OPTIONS][,vlan=N][,name=ID]\n"
+	       "                        QEMU's legacy form: NICs and back ends given without\n"
+	       "                        netdev= meet on hub N (vlan=N, default 0)\n"
 	       "      --nodefaults      no default devices (the default is --nic user)\n"
 	       "      --device help     list the NIC models\n"
 	       "      --object filter-dump,id=ID,netdev=NETDEV,file=PATH[,maxlen=N]\n"
@@ -275,15 +279,39 @@ static int add_nic(struct knit_config *cfg, const char *spec)
 	return 0;
 }
 
-/* -net: only "none" so far (QEMU's legacy nic/user forms come later). */
+/*
+ * -net: QEMU's legacy form. A NIC or back end without netdev= joins hub
+ * vlan=N (0 by default) through a generated hubport.
+ */
 static int add_net(struct knit_config *cfg, const char *spec)
 {
-	if (strcmp(spec, "none")) {
-		pr_err("--net %s: only --net none is supported; use --nic or --netdev/--device",
-		       spec);
+	struct legacy_net ln;
+	unsigned int need_nd;
+	int ret;
+
+	ret = legacy_net_parse(spec, cfg->nr_net_opts++, &ln);
+	if (ret == LEGACY_NET_NONE_GIVEN) {
+		cfg->no_net = true;
+		return 0;
+	}
+	if (ret == LEGACY_NET_HELP)
+		return 1;
+	if (ret)
+		return ret;
+	need_nd = ln.has_port + (ln.kind == LEGACY_NET_BACKEND);
+	if (cfg->nr_netdevs + need_nd > KNIT_MAX_NETDEVS ||
+	    (ln.kind == LEGACY_NET_NIC && cfg->nr_nics == KNIT_MAX_NICS)) {
+		pr_err("-net %s: too many network devices (at most %d netdevs and %d NICs)",
+		       spec, KNIT_MAX_NETDEVS, KNIT_MAX_NICS);
+		legacy_net_free(&ln);
 		return -EINVAL;
 	}
-	cfg->no_net = true;
+	if (ln.kind == LEGACY_NET_BACKEND)
+		cfg->netdevs[cfg->nr_netdevs++] = ln.backend;
+	if (ln.has_port)
+		cfg->netdevs[cfg->nr_netdevs++] = ln.port;
+	if (ln.kind == LEGACY_NET_NIC)
+		cfg->nics[cfg->nr_nics++] = ln.nic;
 	return 0;
 }
 
@@ -294,7 +322,7 @@ static int add_net(struct knit_config *cfg, const char *spec)
 static int add_default_nic(struct knit_config *cfg)
 {
 	if (cfg->nodefaults || cfg->no_net || cfg->nr_netdevs ||
-	    cfg->nr_nics || cfg->nr_nic_opts)
+	    cfg->nr_nics || cfg->nr_nic_opts || cfg->nr_net_opts)
 		return 0;
 	return add_nic(cfg, "user");
 }
@@ -482,8 +510,9 @@ int parse_run_options(int argc, char **argv, struct knit_config *cfg)
 				return ret < 0 ? -EINVAL : 1;
 			break;
 		case OPT_NET:
-			if (add_net(cfg, optarg))
-				return -EINVAL;
+			ret = add_net(cfg, optarg);
+			if (ret)
+				return ret < 0 ? -EINVAL : 1;
 			break;
 		case OPT_NODEFAULTS: cfg->nodefaults = true; break;
 		case OPT_OBJECT:

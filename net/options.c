@@ -792,6 +792,12 @@ int nic_shortcut_parse(const char *spec, unsigned int index,
 		return -ENOMEM;
 	}
 	rest.v[rest.n++] = it.v[0];
+	if (!strcmp(it.v[0].key, "model") && it.v[0].val &&
+	    !strcmp(it.v[0].val, "help")) {
+		nic_models_print(stdout);
+		ret = NIC_SHORTCUT_HELP;
+		goto out;
+	}
 	if (!strcmp(it.v[0].key, "none") && !it.v[0].val) {
 		ret = it.n == 1 ? NIC_SHORTCUT_NONE :
 				  bad(&c, "none takes no options");
@@ -845,6 +851,182 @@ out:
 	free(rest.v);
 	items_free(&it);
 	return ret;
+}
+
+/* ---- QEMU's legacy -net ---- */
+
+static int legacy_vlan(const struct parse_ctx *c, const struct item *item,
+		       unsigned int *vlan)
+{
+	unsigned long v;
+
+	if (!item->val || !opt_parse_uint(item->val, 1u << 30, &v))
+		return bad(c, "vlan=%s is not a hub number",
+			   item->val ? item->val : "");
+	*vlan = v;
+	return 0;
+}
+
+/* The hubport that joins a -net NIC or back end to hub vlan. */
+static int legacy_port(unsigned int vlan, unsigned int index,
+		       const char *backend, struct netdev_cfg *port)
+{
+	char id[40];
+
+	netdev_cfg_init(port);
+	port->type = NETDEV_HUBPORT;
+	port->vhost = OPT_OFF;
+	port->hubid = vlan;
+	port->has_hubid = true;
+	snprintf(id, sizeof(id), "hub%uport%u", vlan, index);
+	port->id = strdup(id);
+	if (backend)
+		port->hub_netdev = strdup(backend);
+	if (!port->id || (backend && !port->hub_netdev)) {
+		netdev_cfg_free(port);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+static int legacy_nic(const struct parse_ctx *c, const struct items *it,
+		      unsigned int index, struct legacy_net *out)
+{
+	unsigned int vlan = 0, i;
+	bool has_vlan = false;
+	int model = 0, ret = 0;
+
+	for (i = 1; i < it->n && !ret; i++) {
+		const struct item *item = &it->v[i];
+
+		if (!strcmp(item->key, "model") && item->val) {
+			if (!strcmp(item->val, "help")) {
+				nic_models_print(stdout);
+				return LEGACY_NET_HELP;
+			}
+			model = nic_model_by_name(item->val);
+			if (model < 0)
+				ret = bad(c, "model=%s is not a NIC model (-net nic,model=help lists them)",
+					  item->val);
+		} else if ((!strcmp(item->key, "macaddr") ||
+			    !strcmp(item->key, "mac")) && item->val) {
+			if (parse_mac(item->val, out->nic.mac))
+				ret = bad(c, "%s=%s is not a unicast MAC address (52:54:00:12:34:56)",
+					  item->key, item->val);
+			out->nic.has_mac = true;
+		} else if (!strcmp(item->key, "vlan")) {
+			ret = legacy_vlan(c, item, &vlan);
+			has_vlan = true;
+		} else if (!strcmp(item->key, "netdev") && item->val) {
+			ret = parse_id(c, item, &out->nic.netdev);
+		} else if (!strcmp(item->key, "name") && item->val) {
+			/* QEMU's label for info network: ours are generated. */
+		} else {
+			ret = bad(c, "%s%s%s is not a -net nic option (model=, macaddr=, netdev=, vlan=, name=)",
+				  item->key, item->val ? "=" : "",
+				  item->val ? item->val : "");
+		}
+	}
+	if (!ret && has_vlan && out->nic.netdev)
+		ret = bad(c, "vlan= and netdev= exclude each other");
+	if (ret)
+		return ret;
+	out->nic.model = nic_types[model].model;
+	out->nic.transport = nic_types[model].transport;
+	out->kind = LEGACY_NET_NIC;
+	if (out->nic.netdev)
+		return 0;
+	/* No netdev=: the NIC sits on hub vlan, through a port of its own. */
+	ret = legacy_port(vlan, index, NULL, &out->port);
+	if (!ret)
+		out->nic.netdev = strdup(out->port.id);
+	if (!ret && !out->nic.netdev)
+		ret = -ENOMEM;
+	if (!ret)
+		out->has_port = true;
+	return ret;
+}
+
+static int legacy_backend(const struct parse_ctx *c, const struct items *it,
+			  unsigned int index, struct legacy_net *out)
+{
+	struct items rest = { 0 };
+	const char *name = NULL;
+	unsigned int vlan = 0, i;
+	char id[40];
+	int ret = 0;
+
+	if (!strcmp(it->v[0].key, "hubport") || it->v[0].val)
+		return bad(c, "%s is not a -net type (nic, none, or a back end: user, tap, bridge, socket, stream, dgram)",
+			   it->v[0].key);
+	rest.v = calloc(it->n, sizeof(*rest.v));
+	if (!rest.v)
+		return -ENOMEM;
+	rest.v[rest.n++] = it->v[0];
+	for (i = 1; i < it->n && !ret; i++) {
+		const struct item *item = &it->v[i];
+
+		if (!strcmp(item->key, "vlan"))
+			ret = legacy_vlan(c, item, &vlan);
+		else if (!strcmp(item->key, "name") && item->val)
+			name = item->val;
+		else
+			rest.v[rest.n++] = *item;
+	}
+	if (!ret && name && !id_ok(name))
+		ret = bad(c, "name=%s: a name starts with a letter and has letters, digits, '-', '.' or '_'",
+			  name);
+	if (!ret) {
+		/* QEMU's names: TYPE.N, and hubHportN for its hub port. */
+		snprintf(id, sizeof(id), "%s.%u", it->v[0].key, index);
+		ret = netdev_parse_items(c, &rest, name ? name : id,
+					 &out->backend);
+	}
+	free(rest.v);
+	if (ret)
+		return ret;
+	out->kind = LEGACY_NET_BACKEND;
+	ret = legacy_port(vlan, index, out->backend.id, &out->port);
+	if (ret) {
+		netdev_cfg_free(&out->backend);
+		return ret;
+	}
+	out->has_port = true;
+	return 0;
+}
+
+int legacy_net_parse(const char *spec, unsigned int index,
+		     struct legacy_net *out)
+{
+	struct parse_ctx c = { "-net", spec };
+	struct items it;
+	int ret;
+
+	memset(out, 0, sizeof(*out));
+	netdev_cfg_init(&out->backend);
+	netdev_cfg_init(&out->port);
+	ret = items_split(spec, &it);
+	if (ret)
+		return ret;
+	if (!strcmp(it.v[0].key, "none") && !it.v[0].val)
+		ret = it.n == 1 ? LEGACY_NET_NONE_GIVEN :
+				  bad(&c, "none takes no options");
+	else if (!strcmp(it.v[0].key, "nic") && !it.v[0].val)
+		ret = legacy_nic(&c, &it, index, out);
+	else
+		ret = legacy_backend(&c, &it, index, out);
+	items_free(&it);
+	if (ret)
+		legacy_net_free(out);
+	return ret;
+}
+
+void legacy_net_free(struct legacy_net *ln)
+{
+	netdev_cfg_free(&ln->backend);
+	netdev_cfg_free(&ln->port);
+	nic_cfg_free(&ln->nic);
+	ln->has_port = false;
 }
 
 /* ---- --object filter-dump and --pcap ---- */

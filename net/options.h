@@ -83,6 +83,32 @@ int nic_parse(const char *spec, struct nic_cfg *out);
  */
 int nic_shortcut_parse(const char *spec, unsigned int index,
 		       struct netdev_cfg *nd, struct nic_cfg *nic);
+/*
+ * QEMU's legacy -net: "nic[,model=][,macaddr=][,netdev=][,vlan=N]" or a
+ * back end "TYPE[,keys][,vlan=N][,name=]". Without netdev=, NICs and back
+ * ends meet on hub N (vlan=N, default 0) through generated hubports.
+ */
+enum legacy_net_kind {
+	LEGACY_NET_NIC,		/* nic: NIC set (and port, on a hub) */
+	LEGACY_NET_BACKEND,	/* a back end: backend and its port set */
+};
+
+/* legacy_net_parse's returns besides 0 and -errno. */
+#define LEGACY_NET_NONE_GIVEN	1	/* -net none */
+#define LEGACY_NET_HELP		2	/* model=help: the list was printed */
+
+struct legacy_net {
+	enum legacy_net_kind kind;
+	struct netdev_cfg backend;
+	struct netdev_cfg port;	/* the hubport, when has_port */
+	bool has_port;
+	struct nic_cfg nic;
+};
+
+/* index numbers the -net options for the generated ids. */
+int legacy_net_parse(const char *spec, unsigned int index,
+		     struct legacy_net *out);
+void legacy_net_free(struct legacy_net *ln);
 const char *netdev_type_name(enum netdev_type type);
 const char *nic_model_name(const struct nic_cfg *nc);
 /* The NIC models, for --device help and --nic model=help. */

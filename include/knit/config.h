@@ -27,6 +27,7 @@ struct knit_config {
 	bool nodefaults;	/* --nodefaults: no default NIC */
 	bool no_net;		/* --nic none or --net none */
 	unsigned int nr_nic_opts;	/* --nic options seen */
+	unsigned int nr_net_opts;	/* -net options seen */
 	unsigned int nr_netdevs;
 	struct netdev_cfg netdevs[KNIT_MAX_NETDEVS];
 	unsigned int nr_nics;

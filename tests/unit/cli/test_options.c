@@ -182,7 +182,31 @@ static void test_run_default_nic(void **state)
 
 	assert_int_equal(parse(ARGV("-k", "bz", "--net", "none", "--nic", "user"),
 			       &cfg), -EINVAL);
-	assert_int_equal(parse(ARGV("-k", "bz", "--net", "nic"), &cfg), -EINVAL);
+	/* QEMU's legacy -net: NIC and back end meet on hub 0. */
+	assert_int_equal(parse(ARGV("-k", "bz", "-net", "nic,model=e1000",
+				    "-net", "user"), &cfg), 0);
+	assert_int_equal(cfg.nr_nics, 1);
+	assert_int_equal(cfg.nics[0].model, NIC_E1000);
+	assert_string_equal(cfg.nics[0].netdev, "hub0port0");
+	assert_int_equal(cfg.nr_netdevs, 3);
+	assert_int_equal(cfg.netdevs[0].type, NETDEV_HUBPORT);
+	assert_int_equal(cfg.netdevs[1].type, NETDEV_USER);
+	assert_string_equal(cfg.netdevs[1].id, "user.1");
+	assert_string_equal(cfg.netdevs[2].hub_netdev, "user.1");
+	assert_int_equal(cfg.netdevs[2].hubid, 0);
+	/* Two hubs: vlan=1 is apart from vlan=0. */
+	assert_int_equal(parse(ARGV("-k", "bz", "-net", "nic", "-net", "user",
+				    "-net", "nic,vlan=1",
+				    "-net", "user,vlan=1,net=10.1.0.0/24"), &cfg), 0);
+	assert_int_equal(cfg.nr_nics, 2);
+	assert_int_equal(cfg.nr_netdevs, 6);
+	assert_int_equal(cfg.netdevs[5].hubid, 1);
+	assert_string_equal(cfg.netdevs[5].hub_netdev, "user.3");
+	/* A -net name clashing with a --netdev id. */
+	assert_int_equal(parse(ARGV("-k", "bz", "--netdev", "user,id=u0",
+				    "-net", "user,name=u0"), &cfg), -EINVAL);
+	assert_int_equal(parse(ARGV("-k", "bz", "-net", "nic,model=help"), &cfg), 1);
+	assert_int_equal(parse(ARGV("-k", "bz", "--nic", "model=help"), &cfg), 1);
 	assert_int_equal(parse(ARGV("-k", "bz", "--device", "help"), &cfg), 1);
 	assert_int_equal(parse(ARGV("-k", "bz", "--nic", "user,model=help"), &cfg), 1);
 }

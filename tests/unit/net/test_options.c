@@ -479,6 +479,96 @@ static void test_nic_shortcut(void **state)
 	assert_non_null(strstr(err, "none takes no options"));
 }
 
+/* -net SPEC must fail with one line naming it and containing want. */
+static void bad_legacy(const char *spec, const char *want)
+{
+	struct legacy_net ln;
+	char head[512];
+	int ret;
+
+	capture_start();
+	ret = legacy_net_parse(spec, 0, &ln);
+	capture_end();
+	if (ret != -EINVAL || lines(err) != 1 || !strstr(err, want))
+		fail_msg("legacy_net_parse(\"%s\") = %d, printed \"%s\", wanted one line with \"%s\"",
+			 spec, ret, err, want);
+	snprintf(head, sizeof(head), "knit: -net %s: ", spec);
+	assert_memory_equal(err, head, strlen(head));
+	assert_null(ln.nic.netdev);
+	assert_null(ln.backend.id);
+	assert_null(ln.port.id);
+}
+
+static void test_legacy_net(void **state)
+{
+	struct legacy_net ln;
+
+	/* A NIC with no netdev= gets a port on hub vlan=N. */
+	assert_int_equal(legacy_net_parse("nic,model=e1000,macaddr=52:54:00:0a:0b:0c,vlan=2",
+					  4, &ln), 0);
+	assert_int_equal(ln.kind, LEGACY_NET_NIC);
+	assert_int_equal(ln.nic.model, NIC_E1000);
+	assert_true(ln.nic.has_mac);
+	assert_int_equal(ln.nic.mac[5], 0x0c);
+	assert_true(ln.has_port);
+	assert_int_equal(ln.port.type, NETDEV_HUBPORT);
+	assert_int_equal(ln.port.hubid, 2);
+	assert_null(ln.port.hub_netdev);
+	assert_string_equal(ln.port.id, "hub2port4");
+	assert_string_equal(ln.nic.netdev, "hub2port4");
+	legacy_net_free(&ln);
+
+	/* Plain "nic": virtio-net on hub 0. */
+	assert_int_equal(legacy_net_parse("nic", 0, &ln), 0);
+	assert_int_equal(ln.nic.model, NIC_VIRTIO_NET);
+	assert_int_equal(ln.port.hubid, 0);
+	assert_string_equal(ln.nic.netdev, "hub0port0");
+	legacy_net_free(&ln);
+
+	/* netdev= joins the NIC straight to that back end, no hub. */
+	assert_int_equal(legacy_net_parse("nic,netdev=n1,model=virtio", 1, &ln), 0);
+	assert_false(ln.has_port);
+	assert_string_equal(ln.nic.netdev, "n1");
+	legacy_net_free(&ln);
+
+	/* A back end: TYPE.N on its own port of hub vlan. */
+	assert_int_equal(legacy_net_parse("user,hostfwd=tcp::2222-:22,vlan=1", 3,
+					  &ln), 0);
+	assert_int_equal(ln.kind, LEGACY_NET_BACKEND);
+	assert_int_equal(ln.backend.type, NETDEV_USER);
+	assert_string_equal(ln.backend.id, "user.3");
+	assert_int_equal(ln.backend.user.nr_hostfwd, 1);
+	assert_true(ln.has_port);
+	assert_int_equal(ln.port.hubid, 1);
+	assert_string_equal(ln.port.id, "hub1port3");
+	assert_string_equal(ln.port.hub_netdev, "user.3");
+	legacy_net_free(&ln);
+
+	/* name= names the back end. */
+	assert_int_equal(legacy_net_parse("socket,mcast=230.0.0.1:1234,name=lan", 0,
+					  &ln), 0);
+	assert_int_equal(ln.backend.type, NETDEV_SOCKET);
+	assert_string_equal(ln.backend.id, "lan");
+	assert_string_equal(ln.port.hub_netdev, "lan");
+	assert_int_equal(ln.port.hubid, 0);
+	legacy_net_free(&ln);
+
+	assert_int_equal(legacy_net_parse("none", 0, &ln), LEGACY_NET_NONE_GIVEN);
+
+	bad_legacy("none,vlan=1", "none takes no options");
+	bad_legacy("nic,model=e9", "model=e9 is not a NIC model");
+	bad_legacy("nic,vlan=x", "vlan=x is not a hub number");
+	bad_legacy("nic,vlan=-1", "vlan=-1 is not a hub number");
+	bad_legacy("nic,vlan=1,netdev=n0", "vlan= and netdev= exclude each other");
+	bad_legacy("nic,macaddr=01:00:5e:00:00:01", "macaddr=01:00:5e:00:00:01 is not a unicast MAC");
+	bad_legacy("nic,speed=10", "speed=10 is not a -net nic option");
+	bad_legacy("hubport,hubid=1", "hubport is not a -net type");
+	bad_legacy("foo", "foo is not a netdev type");
+	bad_legacy("user,vlan=1,name=9x", "name=9x");
+	bad_legacy("user,vlan=1,net=10.0.2.0/40", "/40");
+	bad_legacy("tap,vlan=0,queues=0", "queues=0");
+}
+
 static void test_nic_errors(void **state)
 {
 	static const struct {
@@ -609,6 +699,7 @@ int main(void)
 		cmocka_unit_test(test_nic_errors),
 		cmocka_unit_test(test_netdev_user),
 		cmocka_unit_test(test_nic_shortcut),
+		cmocka_unit_test(test_legacy_net),
 		cmocka_unit_test(test_netdev_hubport),
 		cmocka_unit_test(test_parse_mac),
 		cmocka_unit_test(test_default_mac),
