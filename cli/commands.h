@@ -12,6 +12,8 @@ int cmd_run(int argc, char **argv);
 /* Clients of a running VM's control socket (cli/control_client.c). */
 int cmd_list(int argc, char **argv);
 int cmd_stop(int argc, char **argv);
+int cmd_pause(int argc, char **argv);
+int cmd_resume(int argc, char **argv);
 int cmd_hostfwd(int argc, char **argv);
 int cmd_info(int argc, char **argv);
 int cmd_set_link(int argc, char **argv);

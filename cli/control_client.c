@@ -26,6 +26,8 @@
 static const char control_usage[] =
 	"usage: knit list\n"
 	"       knit stop NAME\n"
+	"       knit pause NAME\n"
+	"       knit resume NAME\n"
 	"       knit hostfwd NAME add|remove RULE [--netdev ID]\n"
 	"       knit info NAME network\n"
 	"       knit info NAME usernet [--netdev ID]\n"
@@ -36,8 +38,11 @@ static const char control_usage[] =
 	"$XDG_RUNTIME_DIR/knit (/run/knit for root, /tmp/knit-UID without\n"
 	"XDG_RUNTIME_DIR).\n"
 	"\n"
-	"  list      the running VMs, one per line: name and pid\n"
+	"  list      the running VMs, one per line: name, pid, and running\n"
+	"            or paused\n"
 	"  stop      stop the VM in order; its `knit run` exits 0\n"
+	"  pause     stop the guest's vCPUs where they are (its clock goes on)\n"
+	"  resume    let a paused guest run again\n"
 	"  hostfwd   add or remove a port forward of a user netdev; RULE is\n"
 	"            [tcp|udp]:[HOSTADDR]:HOSTPORT-[GUESTADDR]:GUESTPORT as\n"
 	"            in --netdev user,hostfwd=; --netdev may be left out when\n"
@@ -267,6 +272,7 @@ static int split_args(int argc, char **argv, const char **pos, int max,
 struct vm_entry {
 	char *name;
 	int pid;
+	char status[16];	/* running or paused */
 };
 
 static int by_name(const void *a, const void *b)
@@ -295,6 +301,9 @@ static int query_name(const char *file, struct vm_entry *e)
 	    json_object_object_get_ex(ret, "pid", &pid)) {
 		e->name = strdup(json_object_get_string(name));
 		e->pid = json_object_get_int(pid);
+		snprintf(e->status, sizeof(e->status), "%s",
+			 json_object_object_get_ex(ret, "status", &name) ?
+			 json_object_get_string(name) : "running");
 		err = e->name ? 0 : -ENOMEM;
 	}
 	json_object_put(ret);
@@ -344,7 +353,8 @@ int cmd_list(int argc, char **argv)
 	closedir(d);
 	qsort(vms, nr, sizeof(*vms), by_name);
 	for (i = 0; i < nr; i++) {
-		printf("%-*s %d\n", width, vms[i].name, vms[i].pid);
+		printf("%-*s %-7d %s\n", width, vms[i].name, vms[i].pid,
+		       vms[i].status);
 		free(vms[i].name);
 	}
 	free(vms);
@@ -386,6 +396,40 @@ int cmd_stop(int argc, char **argv)
 		return EXIT_RUNTIME;
 	}
 	return 0;
+}
+
+/* ---- knit pause, knit resume ---- */
+
+static int pause_or_resume(int argc, char **argv, const char *what)
+{
+	const char *pos[1], *netdev;
+	struct json_object *ret;
+	int n, status;
+
+	if (want_help(argc, argv)) {
+		fputs(control_usage, stdout);
+		return 0;
+	}
+	n = split_args(argc, argv, pos, 1, &netdev);
+	if (n < 0)
+		return EXIT_USAGE;
+	if (n < 1)
+		return usage_error(what, "missing NAME");
+	if (netdev)
+		return usage_error(what, "takes no --netdev");
+	status = call(pos[0], what, NULL, REPLY_TIMEOUT_S, false, &ret, NULL);
+	json_object_put(ret);
+	return status;
+}
+
+int cmd_pause(int argc, char **argv)
+{
+	return pause_or_resume(argc, argv, "pause");
+}
+
+int cmd_resume(int argc, char **argv)
+{
+	return pause_or_resume(argc, argv, "resume");
 }
 
 /* ---- knit hostfwd ---- */

@@ -31,6 +31,8 @@ static int cmd_query_name(void *ctx, const struct ctl_request *req,
 		return no_memory(err);
 	json_object_object_add(o, "name", json_object_new_string(ctl->name));
 	json_object_object_add(o, "pid", json_object_new_int(getpid()));
+	json_object_object_add(o, "status", json_object_new_string(
+			ctl->vm && vm_paused(ctl->vm) ? "paused" : "running"));
 	*ret = o;
 	return 0;
 }
@@ -59,6 +61,36 @@ static int cmd_stop(void *ctx, const struct ctl_request *req,
 	ctl->stop_requested = true;
 	if (ctl->vm)
 		vm_request_stop(ctl->vm, STOP_CONTROL, 0);
+	return 0;
+}
+
+/*
+ * pause parks the vCPUs (the guest's clock keeps going, as on QEMU's
+ * stop); resume lets them run. Either is a no-op when already so.
+ */
+static int cmd_pause(void *ctx, const struct ctl_request *req,
+		     struct json_object **ret, struct ctl_error *err)
+{
+	struct control *ctl = ctx;
+
+	if (!ctl->vm) {
+		ctl_error_set(err, CTL_GENERIC_ERROR, "the VM is not running");
+		return -ENODEV;
+	}
+	vm_pause(ctl->vm);
+	return 0;
+}
+
+static int cmd_resume(void *ctx, const struct ctl_request *req,
+		      struct json_object **ret, struct ctl_error *err)
+{
+	struct control *ctl = ctx;
+
+	if (!ctl->vm) {
+		ctl_error_set(err, CTL_GENERIC_ERROR, "the VM is not running");
+		return -ENODEV;
+	}
+	vm_resume(ctl->vm);
 	return 0;
 }
 
@@ -258,6 +290,8 @@ const struct ctl_command control_commands[] = {
 	{ "query-name", cmd_query_name, { { 0 } } },
 	{ "query-commands", cmd_query_commands, { { 0 } } },
 	{ "stop", cmd_stop, { { 0 } } },
+	{ "pause", cmd_pause, { { 0 } } },
+	{ "resume", cmd_resume, { { 0 } } },
 	{ "hostfwd-add", cmd_hostfwd_add,
 	  { ARG("netdev", string, false), ARG("rule", string, true) } },
 	{ "hostfwd-remove", cmd_hostfwd_remove,

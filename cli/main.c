@@ -12,12 +12,15 @@ static void usage(FILE *f)
 		   "\n"
 		   "commands:\n"
 		   "  run        boot a kernel in a new VM (knit run --help)\n"
-		   "  list       the running VMs: name and pid\n"
+		   "  list       the running VMs: name, pid, running or paused\n"
 		   "  stop NAME  stop a VM in order (its knit run exits 0)\n"
+		   "  pause NAME, resume NAME\n"
+		   "             park the VM's vCPUs, and let them run again\n"
 		   "  hostfwd NAME add|remove RULE [--netdev ID]\n"
 		   "             add or remove a port forward of a user netdev\n"
-		   "  info NAME usernet\n"
-		   "             the connections of the VM's user netdevs\n"
+		   "  info NAME network|usernet\n"
+		   "             the VM's NICs and back ends, or the connections\n"
+		   "             of its user netdevs\n"
 		   "  set-link NAME NETDEV on|off\n"
 		   "             plug or pull the cable between NETDEV and its NIC\n"
 		   "             (knit list --help says more)\n"
@@ -49,6 +52,10 @@ int main(int argc, char **argv)
 		return cmd_list(argc - 1, argv + 1);
 	if (!strcmp(cmd, "stop"))
 		return cmd_stop(argc - 1, argv + 1);
+	if (!strcmp(cmd, "pause"))
+		return cmd_pause(argc - 1, argv + 1);
+	if (!strcmp(cmd, "resume"))
+		return cmd_resume(argc - 1, argv + 1);
 	if (!strcmp(cmd, "hostfwd"))
 		return cmd_hostfwd(argc - 1, argv + 1);
 	if (!strcmp(cmd, "info"))

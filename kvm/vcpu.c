@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <time.h>
 #include <unistd.h>
 #include <linux/kvm.h>
 
@@ -144,6 +145,79 @@ static bool vcpu_handle_exit(struct vcpu *vcpu)
 	}
 }
 
+/* Wait, outside KVM_RUN, until the VM is resumed or stops. */
+static void vcpu_park(struct vcpu *vcpu)
+{
+	struct vm *vm = vcpu->vm;
+
+	pthread_mutex_lock(&vm->pause_lock);
+	vm->nr_parked++;
+	pthread_cond_broadcast(&vm->parked_cond);
+	while (vm->paused && !vm_stopping(vm))
+		pthread_cond_wait(&vm->pause_cond, &vm->pause_lock);
+	vm->nr_parked--;
+	/* A stop sets immediate_exit too: leave it for the stop to act on. */
+	if (!vm_stopping(vm))
+		vcpu->run->immediate_exit = 0;
+	pthread_mutex_unlock(&vm->pause_lock);
+}
+
+static unsigned int vcpus_started(const struct vm *vm)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < vm->nr_vcpus; i++)
+		n += vm->vcpus[i].started;
+	return n;
+}
+
+void vm_pause(struct vm *vm)
+{
+	struct timespec deadline;
+	unsigned int i;
+
+	pthread_mutex_lock(&vm->pause_lock);
+	if (vm->paused) {
+		pthread_mutex_unlock(&vm->pause_lock);
+		return;
+	}
+	__atomic_store_n(&vm->paused, true, __ATOMIC_RELEASE);
+	for (i = 0; i < vm->nr_vcpus; i++) {
+		struct vcpu *vcpu = &vm->vcpus[i];
+
+		if (!vcpu->started)
+			continue;
+		vcpu->run->immediate_exit = 1;
+		pthread_kill(vcpu->thread, SIG_VCPU_KICK);
+	}
+	/* A vCPU stuck in a device handler must not hang the caller. */
+	clock_gettime(CLOCK_REALTIME, &deadline);
+	deadline.tv_sec += 2;
+	while (vm->nr_parked < vcpus_started(vm) && !vm_stopping(vm))
+		if (pthread_cond_timedwait(&vm->parked_cond, &vm->pause_lock,
+					   &deadline))
+			break;
+	pthread_mutex_unlock(&vm->pause_lock);
+}
+
+void vm_resume(struct vm *vm)
+{
+	pthread_mutex_lock(&vm->pause_lock);
+	__atomic_store_n(&vm->paused, false, __ATOMIC_RELEASE);
+	pthread_cond_broadcast(&vm->pause_cond);
+	pthread_mutex_unlock(&vm->pause_lock);
+}
+
+bool vm_paused(struct vm *vm)
+{
+	bool p;
+
+	pthread_mutex_lock(&vm->pause_lock);
+	p = vm->paused;
+	pthread_mutex_unlock(&vm->pause_lock);
+	return p;
+}
+
 static void *vcpu_thread(void *arg)
 {
 	struct vcpu *vcpu = arg;
@@ -155,6 +229,8 @@ static void *vcpu_thread(void *arg)
 	pthread_sigmask(SIG_SETMASK, &set, NULL);
 
 	while (!vm_stopping(vcpu->vm)) {
+		if (__atomic_load_n(&vcpu->vm->paused, __ATOMIC_ACQUIRE))
+			vcpu_park(vcpu);
 		if (ioctl(vcpu->fd, KVM_RUN, 0) < 0) {
 			if (errno == EINTR || errno == EAGAIN)
 				continue;
@@ -206,6 +282,10 @@ void vcpus_stop(struct vm *vm)
 		vcpu->run->immediate_exit = 1;
 		pthread_kill(vcpu->thread, SIG_VCPU_KICK);
 	}
+	/* Parked vCPUs see the stop once woken. */
+	pthread_mutex_lock(&vm->pause_lock);
+	pthread_cond_broadcast(&vm->pause_cond);
+	pthread_mutex_unlock(&vm->pause_lock);
 	for (i = 0; i < vm->nr_vcpus; i++) {
 		if (!vm->vcpus[i].started)
 			continue;

@@ -26,6 +26,9 @@ int vm_create(struct vm *vm, const struct knit_config *cfg,
 	vm->fd = -1;
 	vm->stop.request = vm_stop_cb;
 	pthread_mutex_init(&vm->stop_lock, NULL);
+	pthread_mutex_init(&vm->pause_lock, NULL);
+	pthread_cond_init(&vm->pause_cond, NULL);
+	pthread_cond_init(&vm->parked_cond, NULL);
 	bus_init(&vm->pio, "pio");
 	bus_init(&vm->mmio, "mmio");
 
@@ -95,6 +98,9 @@ void vm_destroy(struct vm *vm)
 		close(vm->stop_efd);
 	vm->stop_efd = -1;
 	pthread_mutex_destroy(&vm->stop_lock);
+	pthread_mutex_destroy(&vm->pause_lock);
+	pthread_cond_destroy(&vm->pause_cond);
+	pthread_cond_destroy(&vm->parked_cond);
 }
 
 int vm_irq_line(struct vm *vm, u32 gsi, int level)

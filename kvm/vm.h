@@ -44,6 +44,12 @@ struct vm {
 	struct loop *loop;		/* the main thread's event loop */
 	struct netdev **netdevs;	/* one per cfg->netdevs[], made by run */
 
+	/* Pause: vCPU threads park on pause_cond while paused is set. */
+	pthread_mutex_t pause_lock;
+	pthread_cond_t pause_cond;	/* vCPUs wait here */
+	pthread_cond_t parked_cond;	/* vm_pause waits for them here */
+	bool paused;
+	unsigned int nr_parked;
 
 	struct stop_ctl stop;
 	pthread_mutex_t stop_lock;
@@ -71,5 +77,13 @@ int vcpus_start(struct vm *vm);
 /* Kick every vCPU out of KVM_RUN and join its thread. */
 void vcpus_stop(struct vm *vm);
 void vcpus_destroy(struct vm *vm);
+/*
+ * Park every vCPU outside KVM_RUN, and let them run again. vm_pause
+ * returns once all have parked (or a stop came). Devices keep running:
+ * frames may still land in guest memory, as on a real machine.
+ */
+void vm_pause(struct vm *vm);
+void vm_resume(struct vm *vm);
+bool vm_paused(struct vm *vm);
 
 #endif

@@ -3,7 +3,8 @@
  * A tiny 64-bit guest booted as a bzImage. It reads what knit handed it
  * (boot_params, e820, command line, initrd, ACPI tables, the PCI host
  * bridge) the way Linux would, prints what it found on COM1, then does
- * what its command line asks: exit=N, poweroff, reset, cf9, echo, crash.
+ * what its command line asks: exit=N, poweroff, reset, cf9, echo,
+ * echoes, crash.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -16,6 +17,17 @@ static void puts_(const char *s)
 {
 	while (*s)
 		putc_com1(*s++);
+}
+
+/* Console input: echo one line back, upper-cased. */
+static void echo_line(void)
+{
+	int c;
+
+	puts_("knit-guest: echo>");
+	while ((c = getc_com1()) != '\n' && c != '\r')
+		putc_com1(c >= 'a' && c <= 'z' ? c - 32 : c);
+	puts_("\n");
 }
 
 static void putx(uint64_t v)
@@ -210,15 +222,11 @@ void guest_main(uint64_t bp)
 	puts_("\n");
 	check_acpi(bp, &pm1a_cnt);
 
-	if (has_word(cmdline, "echo")) {
-		/* Console input: echo one line back, upper-cased. */
-		int c;
-
-		puts_("knit-guest: echo>");
-		while ((c = getc_com1()) != '\n' && c != '\r')
-			putc_com1(c >= 'a' && c <= 'z' ? c - 32 : c);
-		puts_("\n");
-	}
+	if (has_word(cmdline, "echo"))
+		echo_line();
+	/* echoes: every line, for ever (a guest to pause and resume). */
+	while (has_word(cmdline, "echoes"))
+		echo_line();
 	if (has_word(cmdline, "poweroff") && pm1a_cnt)
 		outw(pm1a_cnt, 5 << 10 | 1 << 13);	/* SLP_TYP=S5, SLP_EN */
 	if (has_word(cmdline, "reset"))

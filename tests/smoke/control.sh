@@ -70,7 +70,7 @@ else
 fi
 
 ctl_run control-list 0 list &&
-expect control-list "$tmp/out" "^$vm +$vmpid\$"
+expect control-list "$tmp/out" "^$vm +$vmpid +running\$"
 
 mode=$(stat -c %a "$sock" 2>/dev/null)
 dmode=$(stat -c %a "$ctl_dir" 2>/dev/null)
@@ -125,7 +125,7 @@ sys.stdout.write(buf.decode())
 EOF
 if [ "$(grep -c '^{"error":{"class":"[A-Za-z]*","desc":"[^"]' "$tmp/out")" = 4 ] &&
    grep -q '^{"error":{"class":"CommandNotFound"' "$tmp/out" &&
-   grep -q "^{\"return\":{\"name\":\"$vm\",\"pid\":$vmpid}}\$" "$tmp/out" &&
+   grep -q "^{\"return\":{\"name\":\"$vm\",\"pid\":$vmpid,\"status\":\"running\"}}\$" "$tmp/out" &&
    kill -0 $vmpid 2>/dev/null; then
 	ok control-raw-garbage
 else
@@ -172,6 +172,49 @@ else
 	kill -TERM $pid
 	wait $pid
 fi
+
+# Pause and resume: a paused guest reads no console input (its vCPU is
+# parked), resumed it echoes what waited in the UART.
+pvm=smoke-pause-$$
+rm -f "$tmp/pin"
+mkfifo "$tmp/pin"
+"$knit" run $K --name "$pvm" -k "$bz" -p "echoes" <"$tmp/pin" \
+	>"$tmp/pause.out" 2>"$tmp/pause.err" &
+ppid=$!
+exec 7>"$tmp/pin"
+if ! wait_for_sock "$ctl_dir/$pvm.sock"; then
+	ko control-pause "no $pvm.sock after 10 s"
+else
+	printf 'one\n' >&7
+	for i in $(seq 50); do
+		grep -q 'echo>ONE' "$tmp/pause.out" && break
+		sleep 0.1
+	done
+	ctl_run control-pause 0 pause "$pvm" &&
+	ctl_run control-pause-list 0 list &&
+	expect control-pause-list "$tmp/out" "^$pvm +$ppid +paused\$" &&
+	printf 'two\n' >&7 && sleep 1 &&
+	if grep -q 'echo>TWO' "$tmp/pause.out"; then
+		ko control-pause "a paused guest echoed its input"
+	elif ! grep -q 'echo>ONE' "$tmp/pause.out"; then
+		ko control-pause "the guest never echoed before the pause"
+	else
+		ok control-pause
+	fi
+	ctl_run control-resume 0 resume "$pvm" &&
+	for i in $(seq 50); do
+		grep -q 'echo>TWO' "$tmp/pause.out" && break
+		sleep 0.1
+	done
+	if grep -q 'echo>TWO' "$tmp/pause.out"; then ok control-resume
+	else ko control-resume "no echo of the input after resume"; fi
+	ctl_err control-pause-usage 2 "^knit: pause: missing NAME" pause
+	ctl_run control-pause-stop 0 stop "$pvm"
+fi
+exec 7>&-
+timeout 30 tail --pid=$ppid -f /dev/null || kill -TERM $ppid
+wait $ppid
+rm -f "$tmp/pin"
 
 # A socket left by a VM that died is skipped by list and reclaimed by run.
 stale=smoke-stale-$$

@@ -137,9 +137,13 @@ static void test_query_name(void **state)
 	char want[64];
 
 	snprintf(want, sizeof(want),
-		 "{\"return\":{\"name\":\"unit-vm\",\"pid\":%d}}\n", getpid());
+		 "{\"return\":{\"name\":\"unit-vm\",\"pid\":%d,\"status\":\"running\"}}\n",
+		 getpid());
 	expect(t, "{\"execute\":\"query-name\"}", want);
 	expect(t, "{\"execute\":\"query-commands\"}", "\"hostfwd-remove\"");
+	/* Between two boots there is nothing to pause. */
+	expect(t, "{\"execute\":\"pause\"}", "the VM is not running");
+	expect(t, "{\"execute\":\"resume\"}", "the VM is not running");
 	teardown(t);
 }
 

@@ -3,7 +3,7 @@
 # it with status 0 and removes its socket.
 knit_start "carrier" --name rig-link --nic user
 wait_for_grep "$OUT" 'L2: carrier=1' 120 "$knit_pid" || fail "L2 never saw carrier"
-"$KNIT" list | grep -q "^rig-link  *$knit_pid\$" || fail "knit list: $("$KNIT" list)"
+"$KNIT" list | grep -q "^rig-link  *$knit_pid  *running$" || fail "knit list: $("$KNIT" list)"
 "$KNIT" set-link rig-link __nic0 off || fail "knit set-link off failed"
 wait_for_grep "$OUT" 'L2: carrier=0' 30 "$knit_pid" || fail "L2 did not lose carrier"
 "$KNIT" set-link rig-link __nic0 on || fail "knit set-link on failed"
