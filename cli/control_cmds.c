@@ -13,6 +13,7 @@
 #include "cli/control.h"
 #include "kvm/vm.h"
 #include "net/netdev.h"
+#include "net/socket.h"
 #include "net/user.h"
 
 static int no_memory(struct ctl_error *err)
@@ -239,9 +240,98 @@ static int cmd_set_link(void *ctx, const struct ctl_request *req,
 	return -ENOENT;
 }
 
+/* One back end, after its "ID: " as `info network` shows it. */
+static void describe_netdev(FILE *f, struct control *ctl, unsigned int j)
+{
+	const struct netdev_cfg *nd = &ctl->cfg->netdevs[j];
+	struct netdev *dev = ctl->netdevs[j];
+	struct socket_stats st;
+
+	fprintf(f, "index=0,type=%s", netdev_type_name(nd->type));
+	if (nd->type == NETDEV_HUBPORT)
+		fprintf(f, ",hubid=%u", nd->hubid);
+	if (dev && dev->ports[0].link_down)
+		fprintf(f, ",link=down");
+	if (dev && (nd->type == NETDEV_SOCKET || nd->type == NETDEV_STREAM ||
+		    nd->type == NETDEV_DGRAM)) {
+		/* Frames meet no peer while it is gone: say how many. */
+		socket_get_stats(dev, &st);
+		fprintf(f, ",peer=%s,tx=%llu,tx_dropped=%llu,rx=%llu,rx_dropped=%llu",
+			st.connected ? "connected" : "none",
+			(unsigned long long)st.tx_frames,
+			(unsigned long long)st.tx_dropped,
+			(unsigned long long)st.rx_frames,
+			(unsigned long long)st.rx_dropped);
+	}
+	fprintf(f, "\n");
+}
+
+static void describe_nic(FILE *f, const struct knit_config *cfg, unsigned int i)
+{
+	const struct nic_cfg *nc = &cfg->nics[i];
+	const u8 *m = nc->mac;
+
+	fprintf(f, "nic%u: index=%u,type=nic,model=%s,macaddr=%02x:%02x:%02x:%02x:%02x:%02x\n",
+		i, i, nic_model_name(nc), m[0], m[1], m[2], m[3], m[4], m[5]);
+}
+
+/* Each hub once, lowest id first, with what sits on each of its ports. */
+static void describe_hubs(FILE *f, struct control *ctl)
+{
+	const struct knit_config *cfg = ctl->cfg;
+	unsigned int i, j, k, hub = 0, prev = 0;
+	bool any = false;
+
+	for (;;) {
+		bool found = false;
+
+		/* The next hub id above the last one shown. */
+		for (i = 0; i < cfg->nr_netdevs; i++) {
+			const struct netdev_cfg *nd = &cfg->netdevs[i];
+
+			if (nd->type != NETDEV_HUBPORT ||
+			    (any && nd->hubid <= prev))
+				continue;
+			if (!found || nd->hubid < hub)
+				hub = nd->hubid;
+			found = true;
+		}
+		if (!found)
+			return;
+		fprintf(f, "hub %u\n", hub);
+		for (i = 0; i < cfg->nr_netdevs; i++) {
+			const struct netdev_cfg *hp = &cfg->netdevs[i];
+
+			if (hp->type != NETDEV_HUBPORT || hp->hubid != hub)
+				continue;
+			fprintf(f, " \\ %s: ", hp->id);
+			for (k = 0; k < cfg->nr_nics; k++)
+				if (!strcmp(cfg->nics[k].netdev, hp->id))
+					break;
+			if (k < cfg->nr_nics) {
+				describe_nic(f, cfg, k);
+				continue;
+			}
+			for (j = 0; j < cfg->nr_netdevs; j++)
+				if (hp->hub_netdev &&
+				    !strcmp(cfg->netdevs[j].id, hp->hub_netdev))
+					break;
+			if (j < cfg->nr_netdevs) {
+				fprintf(f, "%s: ", cfg->netdevs[j].id);
+				describe_netdev(f, ctl, j);
+			} else {
+				fprintf(f, "(nothing joined)\n");
+			}
+		}
+		prev = hub;
+		any = true;
+	}
+}
+
 /*
  * QEMU's `info network`: each NIC with its model and MAC, and under it
- * the back end it is joined to (knit joins every NIC to one netdev).
+ * the back end it is joined to (knit joins every NIC to one netdev);
+ * then each hub with what sits on its ports.
  */
 static int cmd_info_network(void *ctx, const struct ctl_request *req,
 			    struct json_object **ret, struct ctl_error *err)
@@ -257,24 +347,15 @@ static int cmd_info_network(void *ctx, const struct ctl_request *req,
 	if (!f)
 		return no_memory(err);
 	for (i = 0; i < cfg->nr_nics; i++) {
-		const struct nic_cfg *nc = &cfg->nics[i];
-		const u8 *m = nc->mac;
-
-		fprintf(f, "nic%u: index=%u,type=nic,model=%s,macaddr=%02x:%02x:%02x:%02x:%02x:%02x\n",
-			i, i, nic_model_name(nc), m[0], m[1], m[2], m[3], m[4],
-			m[5]);
+		describe_nic(f, cfg, i);
 		for (j = 0; j < cfg->nr_netdevs; j++) {
-			const struct netdev_cfg *nd = &cfg->netdevs[j];
-
-			if (strcmp(nd->id, nc->netdev))
+			if (strcmp(cfg->netdevs[j].id, cfg->nics[i].netdev))
 				continue;
-			fprintf(f, " \\ %s: index=0,type=%s", nd->id,
-				netdev_type_name(nd->type));
-			if (ctl->netdevs[j] && ctl->netdevs[j]->ports[0].link_down)
-				fprintf(f, ",link=down");
-			fprintf(f, "\n");
+			fprintf(f, " \\ %s: ", cfg->netdevs[j].id);
+			describe_netdev(f, ctl, j);
 		}
 	}
+	describe_hubs(f, ctl);
 	if (fclose(f)) {
 		free(all);
 		return no_memory(err);

@@ -2,7 +2,7 @@
 /*
  * The control socket's commands, run through the protocol layer as a
  * client's line would be, against real user netdevs (libslirp) on
- * loopback ports and a stand-in VM that only records its stop request.
+ * loopback ports (and real hubports and sockets) and a stand-in VM that only records its stop request.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -44,7 +44,7 @@ static struct t *setup(const char *const *specs, unsigned int n)
 		struct netdev_cfg *nc = &t->cfg.netdevs[i];
 
 		assert_int_equal(netdev_parse(specs[i], nc), 0);
-		if (nc->type == NETDEV_USER)
+		if (nc->type != NETDEV_TAP && nc->type != NETDEV_BRIDGE)
 			assert_int_equal(netdev_create(&t->nds[i], nc,
 						       &t->loop), 0);
 		else
@@ -64,7 +64,8 @@ static void teardown(struct t *t)
 	unsigned int i;
 
 	for (i = 0; i < t->cfg.nr_netdevs; i++) {
-		if (t->cfg.netdevs[i].type == NETDEV_USER)
+		if (t->cfg.netdevs[i].type != NETDEV_TAP &&
+		    t->cfg.netdevs[i].type != NETDEV_BRIDGE)
 			netdev_destroy(t->nds[i]);
 		netdev_cfg_free(&t->cfg.netdevs[i]);
 	}
@@ -144,6 +145,47 @@ static void test_query_name(void **state)
 	/* Between two boots there is nothing to pause. */
 	expect(t, "{\"execute\":\"pause\"}", "the VM is not running");
 	expect(t, "{\"execute\":\"resume\"}", "the VM is not running");
+	teardown(t);
+}
+
+static void test_info_network(void **state)
+{
+	char dgram[160], *reply;
+	const char *specs[] = {
+		"user,id=u0",
+		"hubport,id=h0,hubid=2,netdev=u0",
+		"hubport,id=h1,hubid=2",
+		"hubport,id=h2,hubid=0",
+		dgram,
+	};
+	struct t *t;
+
+	snprintf(dgram, sizeof(dgram),
+		 "dgram,id=d0,remote.type=inet,remote.host=127.0.0.1,remote.port=%u,local.type=inet,local.host=127.0.0.1,local.port=%u",
+		 free_port(), free_port());
+	t = setup(specs, ARRAY_SIZE(specs));
+	t->cfg.nr_nics = 2;
+	t->cfg.nics[0] = (struct nic_cfg){ .model = NIC_VIRTIO_NET,
+					   .netdev = "h1",
+					   .mac = { 0x52, 0x54, 0, 1, 2, 3 } };
+	t->cfg.nics[1] = (struct nic_cfg){ .model = NIC_E1000,
+					   .netdev = "d0",
+					   .mac = { 0x52, 0x54, 0, 1, 2, 4 } };
+	reply = request(t, "{\"execute\":\"info-network\"}");
+	/* The JSON string escapes newlines and the backslash of " \ ". */
+	if (!strstr(reply,
+		    "nic0: index=0,type=nic,model=virtio-net-pci,macaddr=52:54:00:01:02:03\\n"
+		    " \\\\ h1: index=0,type=hubport,hubid=2\\n"
+		    "nic1: index=1,type=nic,model=e1000,macaddr=52:54:00:01:02:04\\n"
+		    " \\\\ d0: index=0,type=dgram,peer=connected,tx=0,tx_dropped=0,rx=0,rx_dropped=0\\n"
+		    "hub 0\\n"
+		    " \\\\ h2: (nothing joined)\\n"
+		    "hub 2\\n"
+		    " \\\\ h0: u0: index=0,type=user\\n"
+		    " \\\\ h1: nic0: index=0,type=nic,model=virtio-net-pci,macaddr=52:54:00:01:02:03\\n"))
+		fail_msg("info-network: %s", reply);
+	free(reply);
+	t->cfg.nr_nics = 0;
 	teardown(t);
 }
 
@@ -243,6 +285,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_query_name),
 		cmocka_unit_test(test_stop),
+		cmocka_unit_test(test_info_network),
 		cmocka_unit_test(test_hostfwd),
 		cmocka_unit_test(test_hostfwd_errors),
 	};

@@ -1,6 +1,6 @@
 # Two knit VMs on a stream socket (server and client over a UNIX path).
-# Killing the client leaves the server's VM running; a new client with
-# reconnect= gets through again.
+# Killing the client leaves the server's VM running, and `knit info`
+# shows it without a peer; a new client with reconnect= gets through.
 sock=$RIG_TMP/link.sock
 knit_start "net knit.ip=10.7.0.1/24 knit.peer=10.7.0.2 knit.wait=120 knit.hold=120" \
 	-m 192M --name rig-srv \
@@ -26,10 +26,17 @@ kill -KILL $cli
 wait $cli 2>/dev/null
 sleep 3
 kill -0 $srv 2>/dev/null || fail "the server VM died with its peer"
+# info network says the peer is gone (frames meanwhile are counted).
+"$KNIT" info rig-srv network >"$RIG_TMP/info" || fail "knit info rig-srv network failed"
+grep -q '^ \\ s0: index=0,type=stream,peer=none,tx=[1-9][0-9]*,' "$RIG_TMP/info" ||
+	fail "info network without a peer: $(cat "$RIG_TMP/info")"
 # A second client: the server takes it and frames flow again.
 cli_run 5
 wait_for_grep "$OUT" 'L2: net: (done|no eth0)' 180 "$cli" || fail "second client did not finish"
 expect_grep "$OUT" 'L2: net: ping 10.7.0.1 ok'
+"$KNIT" info rig-srv network >"$RIG_TMP/info" || fail "knit info rig-srv network failed"
+grep -q '^ \\ s0: index=0,type=stream,peer=connected,tx=[1-9][0-9]*,tx_dropped=[0-9]*,rx=[1-9]' "$RIG_TMP/info" ||
+	fail "info network with the second client: $(cat "$RIG_TMP/info")"
 wait_pid $cli 60
 "$KNIT" stop rig-srv || fail "knit stop of the server failed"
 wait_pid $srv 30
