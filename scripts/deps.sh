@@ -7,7 +7,7 @@ set -e
 
 case "$1" in
 build) pkgs="gcc make pkg-config libcmocka-dev binutils libnl-3-dev libnl-route-3-dev liburing-dev tcpdump libslirp-dev libglib2.0-dev libjson-c-dev" ;;
-rig)   pkgs="qemu-system-x86 busybox-static cpio kmod xz-utils zstd gzip dpkg-dev iperf3" ;;
+rig)   pkgs="qemu-system-x86 busybox-static cpio kmod xz-utils zstd gzip dpkg-dev iperf3 passt tshark" ;;
 *)     echo "usage: $0 build|rig" >&2; exit 2 ;;
 esac
 

@@ -7,7 +7,7 @@
 # The modules L1 loads, in dependency order (modinfo -F depends).
 L1_MODULES="irqbypass kvm ccp kvm-amd vhost_iotlb vhost tun tap vhost_net llc stp bridge veth"
 # The modules L2 may load (the stock kernel's virtio stack is modular).
-L2_MODULES="virtio_ring virtio virtio_pci_legacy_dev virtio_pci_modern_dev virtio_pci virtio_mmio failover net_failover virtio_net e1000"
+L2_MODULES="virtio_ring virtio virtio_pci_legacy_dev virtio_pci_modern_dev virtio_pci virtio_mmio failover net_failover virtio_net e1000 mii 8139too 8139cp"
 
 say() { echo "  $*"; }
 die() { echo "rig: $*" >&2; exit 1; }
@@ -177,6 +177,12 @@ l1_initrd() {
 			die "cannot build the nobody helper"
 		gcc -static -O2 -o "$root/rig/bin/udp" "$rigdir/tools/udp.c" ||
 			die "cannot build the udp helper"
+		# passt: a user-mode stack knit reaches over a stream socket.
+		# Its sandbox pivots root, which the initramfs root refuses, so
+		# it gets a tree of its own to run chrooted on a tmpfs.
+		copy_bin "$root/rig/passt-root" /usr/bin/passt /usr/bin/passt
+		[ -x /usr/bin/passt.avx2 ] &&
+			copy_bin "$root/rig/passt-root" /usr/bin/passt.avx2 /usr/bin/passt.avx2
 	fi
 
 	if [ "$mode" = bench ]; then

@@ -150,6 +150,15 @@ show_tail() {
 	done
 }
 
+# export_file FILE: hand FILE to the host as $SCENARIO/NAME. The rig
+# prints it (base64) on the console after the scenario's result, and
+# tests/rig/run.sh rebuilds it for the scenario's host check
+# (NN-name.host), which runs where tools L1 lacks (tshark) are.
+export_file() {
+	mkdir -p "$RIG_TMP/$SCENARIO.export"
+	cp "$1" "$RIG_TMP/$SCENARIO.export/"
+}
+
 pass() {
 	echo pass >"$RIG_TMP/$SCENARIO.result"
 	exit 0

@@ -177,8 +177,55 @@ grep -q '^RIG: L1 up .*/dev/kvm present' "$console" || {
 times=$(awk -v a="$t_start" -v b="$t_images" -v c="$t_end" \
 	'BEGIN { printf "images %.1f s, L1 run %.1f s", b - a, c - b }')
 
+# files_of NAME DIR: rebuild in DIR the files scenario NAME exported
+# (lib.sh export_file); a retried scenario's last copy wins.
+files_of() {
+	awk -v name="$1" -v dir="$2" '
+		$1 == "RIG-FILE" && index($2, name "/") == 1 {
+			f = substr($2, length(name) + 2)
+			if ($3 == "begin") { data[f] = ""; seen[f] = 1 }
+			else if (seen[f]) data[f] = data[f] $3 "\n"
+		}
+		END { for (f in data) printf "%s", data[f] > (dir "/" f ".b64") }
+	' "$console"
+	for b in "$2"/*.b64; do
+		[ -e "$b" ] || continue
+		base64 -d "$b" >"${b%.b64}" || return 1
+		rm -f "$b"
+	done
+}
+
+# Host checks: NN-name.host runs here on what scenario NN-name (which
+# must have passed in L1) exported, with tools L1 lacks (tshark). Sets
+# host_passed and host_failed.
+host_checks() {
+	local h name dir out
+	host_passed=0 host_failed=0
+	for h in "$rigdir/scenarios/$arch/"*.host; do
+		[ -e "$h" ] || continue
+		name=$(basename "$h" .host)
+		dir=$cache/rig-files/$name
+		rm -rf "$dir"
+		mkdir -p "$dir"
+		if ! grep -q "^RIG: PASS $name " "$console"; then
+			echo "FAIL $name (host check): the scenario did not pass in L1"
+			host_failed=$((host_failed + 1))
+			continue
+		fi
+		if files_of "$name" "$dir" && out=$(bash "$h" "$dir" 2>&1); then
+			echo "PASS $name (host check: $(printf '%s' "$out" | tail -n1))"
+			host_passed=$((host_passed + 1))
+		else
+			echo "FAIL $name (host check): $(printf '%s' "$out" | tail -n1)"
+			printf '%s\n' "$out" | sed 's/^/  |   /'
+			host_failed=$((host_failed + 1))
+		fi
+	done
+}
+
 case "$mode" in
 scenarios)
+	host_checks
 	expected=$(ls "$rigdir/scenarios/$arch/"*.sh | wc -l)
 	passed=$(grep -c '^RIG: PASS ' "$console")
 	failed=$(grep -c '^RIG: FAIL ' "$console")
@@ -189,6 +236,8 @@ scenarios)
 		failed=$((expected - passed))
 		status=1
 	fi
+	passed=$((passed + host_passed))
+	failed=$((failed + host_failed))
 	[ "$failed" -eq 0 ] || status=1
 	echo "rig: $times"
 	# Passed on a second run: a RETRY line, then a PASS for the same name.

@@ -7,6 +7,7 @@
 # followed, on failure, by "RIG|" lines with the end of knit's output; a
 # scenario that failed once and was run again first prints
 #   RIG: RETRY name: reason (T s)
+# and files a scenario exported follow its result as "RIG-FILE" lines.
 # RIG_DONE (comma-separated names) lists scenarios an earlier L1 boot
 # already reported; they are not run again.
 
@@ -20,14 +21,14 @@ mkdir -p "$RIG_TMP"
 cleanup() {
 	for p in /proc/[0-9]*; do
 		case "$(cat "$p/comm" 2>/dev/null)" in
-		knit|qemu-system-x86|httpd|nc|udp) kill -KILL "${p#/proc/}" 2>/dev/null ;;
+		knit|qemu-system-x86|httpd|nc|udp|passt*) kill -KILL "${p#/proc/}" 2>/dev/null ;;
 		esac
 	done
 }
 
 # run_scenario FILE NAME: run it; sets $result and $took.
 run_scenario() {
-	rm -f "$RIG_TMP/$2.result" "$RIG_TMP/$2.tail"
+	rm -rf "$RIG_TMP/$2.result" "$RIG_TMP/$2.tail" "$RIG_TMP/$2.export"
 	t0=$(cut -d' ' -f1 /proc/uptime)
 	SCENARIO=$2 timeout -s KILL "$SCENARIO_TIMEOUT" \
 		sh -c '. /rig/lib.sh && . "$1"' sh "$1" </dev/null >"$RIG_TMP/$2.log" 2>&1
@@ -36,6 +37,16 @@ run_scenario() {
 	took=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f s", b - a }')
 	result=$(cat "$RIG_TMP/$2.result" 2>/dev/null)
 	[ -n "$result" ] || result="fail: no result (scenario exited $rc)"
+}
+
+# Files a scenario exported (lib.sh's export_file), base64 on the
+# console for the host: a "begin" line, then the data lines.
+export_files() {
+	for f in "$RIG_TMP/$1.export"/*; do
+		[ -f "$f" ] || continue
+		echo "RIG-FILE $1/${f##*/} begin"
+		base64 "$f" | sed "s|^|RIG-FILE $1/${f##*/} |"
+	done
 }
 
 show_failure() {
@@ -61,6 +72,7 @@ for f in /rig/scenarios/*.sh; do
 	pass)   echo "RIG: PASS $name ($took)" ;;
 	*)      echo "RIG: FAIL $name:${result#fail:} ($took)" ;;
 	esac
+	export_files "$name"
 	[ "$result" = pass ] && continue
 	show_failure "$name"
 	cleanup
