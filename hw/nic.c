@@ -47,26 +47,41 @@ static int place(struct nics *nics, const struct nic_cfg *nc,
 }
 
 /* An emulated NIC: one queue pair, no vhost, always on PCI. */
-static int create_e1000(struct nics *nics, unsigned int i,
-			const struct nic_cfg *nc, struct netdev *nd,
-			const u8 mac[6], struct vm *vm,
-			const struct nic_places *p)
+static int emulated_check(const struct nic_cfg *nc, const struct netdev *nd,
+			  const char *model)
 {
-	int ret;
-
 	if (nd->nr_queues > 1) {
-		pr_err("--device e1000,netdev=%s: the netdev has queues=%u; e1000 has one queue (use virtio-net)",
-		       nc->netdev, nd->nr_queues);
+		pr_err("--device %s,netdev=%s: the netdev has queues=%u; %s has one queue (use virtio-net)",
+		       model, nc->netdev, nd->nr_queues, model);
 		return -EINVAL;
 	}
 	if (nd->cfg->vhost == OPT_ON)
-		pr_warn("--device e1000,netdev=%s: vhost=on is for virtio-net; e1000 moves its frames in knit",
-			nc->netdev);
-	ret = e1000_create(&nics->e1000[i], i, mac, nd, p->pci, p->intx,
-			   &vm->mem, vm->loop);
+		pr_warn("--device %s,netdev=%s: vhost=on is for virtio-net; %s moves its frames in knit",
+			model, nc->netdev, model);
+	return 0;
+}
+
+static int create_emulated(struct nics *nics, unsigned int i,
+			   const struct nic_cfg *nc, struct netdev *nd,
+			   const u8 mac[6], struct vm *vm,
+			   const struct nic_places *p)
+{
+	const char *model = nc->model == NIC_E1000 ? "e1000" : "rtl8139";
+	u8 rev = nc->has_rev ? nc->rev : RTL8139_REV_DEFAULT;
+	int ret;
+
+	ret = emulated_check(nc, nd, model);
 	if (ret)
-		pr_err("--device e1000,netdev=%s: cannot create the NIC: %s",
-		       nc->netdev, strerror(-ret));
+		return ret;
+	if (nc->model == NIC_E1000)
+		ret = e1000_create(&nics->e1000[i], i, mac, nd, p->pci,
+				   p->intx, &vm->mem, vm->loop);
+	else
+		ret = rtl8139_create(&nics->rtl8139[i], i, mac, rev, nd,
+				     p->pci, p->intx, &vm->mem, vm->loop);
+	if (ret)
+		pr_err("--device %s,netdev=%s: cannot create the NIC: %s",
+		       model, nc->netdev, strerror(-ret));
 	return ret;
 }
 
@@ -89,8 +104,8 @@ int nics_create(struct nics *nics, struct vm *vm, const struct nic_places *p)
 			memcpy(mac, nc->mac, 6);
 		else
 			nic_default_mac(cfg->name, i, mac);
-		if (nc->model == NIC_E1000) {
-			ret = create_e1000(nics, i, nc, nd, mac, vm, p);
+		if (nc->model == NIC_E1000 || nc->model == NIC_RTL8139) {
+			ret = create_emulated(nics, i, nc, nd, mac, vm, p);
 			if (ret)
 				return ret;
 			nics->nr = i + 1;
@@ -118,6 +133,7 @@ void nics_destroy(struct nics *nics)
 	for (i = 0; i < nics->nr; i++) {
 		virtio_net_destroy(nics->dev[i]);
 		e1000_destroy(nics->e1000[i]);
+		rtl8139_destroy(nics->rtl8139[i]);
 	}
 	nics->nr = 0;
 }

@@ -3,6 +3,7 @@
 #define KNIT_HW_NIC_H
 
 #include "hw/e1000.h"
+#include "hw/rtl8139.h"
 #include "hw/virtio/net.h"
 #include "knit/config.h"
 
@@ -22,9 +23,10 @@ struct nic_places {
 struct nics {
 	unsigned int nr;
 	unsigned int nr_mmio;		/* windows used, from mmio_base up */
-	/* NIC i is one of these, by its model; the other is NULL. */
+	/* NIC i is one of these, by its model; the others are NULL. */
 	struct virtio_net *dev[KNIT_MAX_NICS];
 	struct e1000 *e1000[KNIT_MAX_NICS];
+	struct rtl8139 *rtl8139[KNIT_MAX_NICS];
 };
 
 /*

@@ -618,6 +618,7 @@ static const struct {
 	{ "virtio-net-device", NIC_VIRTIO_NET, true, NIC_TRANSPORT_MMIO },
 	{ "e1000", NIC_E1000, true, NIC_TRANSPORT_PCI },
 	{ "e1000-82540em", NIC_E1000, true, NIC_TRANSPORT_PCI },	/* QEMU's */
+	{ "rtl8139", NIC_RTL8139, true, NIC_TRANSPORT_PCI },
 };
 
 static const char *const transport_names[] = {
@@ -666,10 +667,37 @@ static int nic_type(const struct parse_ctx *c, const struct item *it,
 		   it->key, it->val);
 }
 
+/* rtl8139's rev=: its PCI revision, 0-255, decimal or 0x hex. */
+static int nic_rev(const struct parse_ctx *c, const struct item *it,
+		   unsigned int type, struct nic_cfg *cfg)
+{
+	unsigned long v;
+	char *end;
+
+	if (nic_types[type].model != NIC_RTL8139)
+		return bad(c, "%s=%s is not a %s option", it->key, it->val,
+			   nic_types[type].name);
+	/* 0x for hex; a leading 0 alone is no octal here. */
+	errno = 0;
+	if (it->val[0] == '0' && (it->val[1] == 'x' || it->val[1] == 'X') &&
+	    isxdigit((unsigned char)it->val[2]))
+		v = strtoul(it->val + 2, &end, 16);
+	else
+		v = strtoul(it->val, &end, 10);
+	if (!isdigit((unsigned char)it->val[0]) || *end || errno ||
+	    v > 0xff)
+		return bad(c, "%s=%s is not a PCI revision (0-255, or 0x00-0xff)",
+			   it->key, it->val);
+	cfg->has_rev = true;
+	cfg->rev = v;
+	return 0;
+}
+
 static int nic_items(const struct parse_ctx *c, const struct items *it,
 		     unsigned int type, struct nic_cfg *cfg)
 {
-	static const char *const keys[] = { "netdev", "mac", "transport" };
+	static const char *const keys[] = { "netdev", "mac", "transport",
+					    "rev" };
 	unsigned int seen = 0, i, k;
 	int ret;
 
@@ -702,8 +730,10 @@ static int nic_items(const struct parse_ctx *c, const struct items *it,
 				ret = bad(c, "%s=%s is not a unicast MAC address (52:54:00:12:34:56)",
 					  item->key, item->val);
 			cfg->has_mac = !ret;
-		} else {
+		} else if (k == 2) {
 			ret = nic_transport(c, item, type, cfg);
+		} else {
+			ret = nic_rev(c, item, type, cfg);
 		}
 		if (ret)
 			return ret;
@@ -1148,6 +1178,8 @@ const char *nic_model_name(const struct nic_cfg *nc)
 {
 	if (nc->model == NIC_E1000)
 		return "e1000";
+	if (nc->model == NIC_RTL8139)
+		return "rtl8139";
 	return nc->transport == NIC_TRANSPORT_MMIO ? "virtio-net-device" :
 						     "virtio-net-pci";
 }

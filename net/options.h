@@ -54,6 +54,7 @@ struct netdev_cfg {
 enum nic_model {
 	NIC_VIRTIO_NET,
 	NIC_E1000,		/* Intel 82540EM, always on PCI */
+	NIC_RTL8139,		/* Realtek RTL8139C+, always on PCI */
 };
 
 enum nic_transport {
@@ -67,6 +68,8 @@ struct nic_cfg {
 	bool has_mac;
 	u8 mac[6];
 	enum nic_transport transport;
+	bool has_rev;		/* rtl8139: rev=N, its PCI revision */
+	u8 rev;
 };
 
 int netdev_parse(const char *spec, struct netdev_cfg *out);
