@@ -179,7 +179,7 @@ l1_initrd() {
 			die "cannot build the udp helper"
 		# passt: a user-mode stack knit reaches over a stream socket.
 		# Its sandbox pivots root, which the initramfs root refuses, so
-		# it gets a tree of its own to run chrooted on a tmpfs.
+		# it gets a tree of its own that 52-passt makes its root.
 		copy_bin "$root/rig/passt-root" /usr/bin/passt /usr/bin/passt
 		[ -x /usr/bin/passt.avx2 ] &&
 			copy_bin "$root/rig/passt-root" /usr/bin/passt.avx2 /usr/bin/passt.avx2

@@ -4,8 +4,9 @@
 # off) under knit and under QEMU (-M microvm -accel kvm), alternating,
 # $RUNS times each; print each wall time from exec to exit, the medians,
 # the ratio knit/qemu and knit's vmm-rss-kib from --stats.
-# Then iperf3 throughput over virtio-net, knit vs QEMU: tap (with and
-# without vhost) and user-mode networking through a hostfwd (see below).
+# Then iperf3 throughput, knit vs QEMU: virtio-net on a tap (with and
+# without vhost), the emulated e1000 and rtl8139 on the same tap, and
+# virtio-net on user-mode networking through a hostfwd (see below).
 # Lines for the host: "RIG: bench ...", "RIG: BENCH-NET ..." and, last,
 # "RIG: BENCH key=value ...".
 
@@ -90,16 +91,23 @@ mbits() {
 		-f m $1 2>/dev/null | awk '/receiver/ { for (i = 1; i < NF; i++) if ($(i + 1) == "Mbits/sec") v = $i } END { if (v != "") print v }'
 }
 
-# net_one VMM VHOST N: boot VMM's guest, measure both ways, stop it.
+# net_one VMM KIND N: boot VMM's guest with NIC KIND (vhost-on and
+# vhost-off: virtio-net; e1000, rtl8139: the emulated NICs, whose frames
+# the VMM moves itself), measure both ways, stop it.
 net_one() {
-	vmm=$1 vh=$2 n=$3 out=$T/net-$1-$2.$3.out
+	vmm=$1 kind=$2 n=$3 out=$T/net-$1-$2.$3.out
+	case $kind in
+	vhost-on)  vh=on dev=virtio-net qdev=virtio-net-pci ;;
+	vhost-off) vh=off dev=virtio-net qdev=virtio-net-pci ;;
+	*)         vh=off dev=$kind qdev=$kind ;;
+	esac
 	# Every guest has the same MAC and address; forget the last one's.
 	ip neigh flush dev knbr0 2>/dev/null
 	case $vmm in
 	knit)
 		/rig/bin/knit run -k $K -i $NI -m $MEM -p "$NP" \
 			--netdev tap,id=n0,br=knbr0,vhost=$vh \
-			--device virtio-net,netdev=n0,mac=$MAC >$out 2>&1 </dev/null &
+			--device $dev,netdev=n0,mac=$MAC >$out 2>&1 </dev/null &
 		;;
 	qemu)
 		qemu-system-x86_64 -M microvm,pcie=on,rtc=on -accel kvm -cpu host \
@@ -107,7 +115,7 @@ net_one() {
 			-nographic -no-reboot -serial stdio -monitor none \
 			-kernel $K -initrd $NI -append "$NP" \
 			-netdev tap,id=n0,ifname=qtap0,script=no,downscript=no,vhost=$vh \
-			-device virtio-net-pci,netdev=n0,mac=$MAC,romfile= \
+			-device $qdev,netdev=n0,mac=$MAC,romfile= \
 			>$out 2>&1 </dev/null &
 		;;
 	esac
@@ -132,33 +140,42 @@ net_one() {
 	kill -KILL $pid 2>/dev/null
 	wait $pid 2>/dev/null
 	if [ -n "$h2g" ] && [ -n "$g2h" ]; then
-		echo "$h2g" >>$T/net-$vmm-$vh.h2g
-		echo "$g2h" >>$T/net-$vmm-$vh.g2h
-		echo "RIG: bench net $vmm vhost=$vh run $n: host-to-guest $h2g Mbit/s, guest-to-host $g2h Mbit/s"
+		echo "$h2g" >>$T/net-$vmm-$kind.h2g
+		echo "$g2h" >>$T/net-$vmm-$kind.g2h
+		echo "RIG: bench net $vmm $kind run $n: host-to-guest $h2g Mbit/s, guest-to-host $g2h Mbit/s"
 	else
 		errors=$((errors + 1))
-		echo "RIG: bench net $vmm vhost=$vh run $n: FAILED"
+		echo "RIG: bench net $vmm $kind run $n: FAILED"
 		tail -n 10 $out | tr -d '\r' | sed 's/^/RIG|   /'
 	fi
 }
 
+# net_ratio KIND DIR: knit's and QEMU's medians and their ratio.
+net_ratio() {
+	k=$(median <$T/net-knit-$1.$2 2>/dev/null)
+	q=$(median <$T/net-qemu-$1.$2 2>/dev/null)
+	r=
+	[ -n "$k" ] && [ -n "$q" ] &&
+		r=$(awk -v a="$k" -v b="$q" 'BEGIN { if (b > 0) printf "%.2f", a / b }')
+	echo "dir=$2 knit-mbits=${k:-none} qemu-mbits=${q:-none} ratio=${r:-none}"
+}
+
+NET_KINDS=${NET_KINDS:-"vhost-on vhost-off e1000 rtl8139"}
 if [ -x /usr/bin/iperf3 ] && [ -e $NI ]; then
 	i=1
 	while [ $i -le "$RUNS" ]; do
-		for vh in on off; do
-			net_one knit $vh $i
-			net_one qemu $vh $i
+		for kind in $NET_KINDS; do
+			net_one knit $kind $i
+			net_one qemu $kind $i
 		done
 		i=$((i + 1))
 	done
-	for vh in on off; do
+	for kind in $NET_KINDS; do
 		for dir in g2h h2g; do
-			k=$(median <$T/net-knit-$vh.$dir 2>/dev/null)
-			q=$(median <$T/net-qemu-$vh.$dir 2>/dev/null)
-			r=
-			[ -n "$k" ] && [ -n "$q" ] &&
-				r=$(awk -v a="$k" -v b="$q" 'BEGIN { if (b > 0) printf "%.2f", a / b }')
-			echo "RIG: BENCH-NET vhost=$vh dir=$dir knit-mbits=${k:-none} qemu-mbits=${q:-none} ratio=${r:-none}"
+			case $kind in
+			vhost-*) echo "RIG: BENCH-NET vhost=${kind#vhost-} $(net_ratio $kind $dir)" ;;
+			*)       echo "RIG: BENCH-NIC model=$kind $(net_ratio $kind $dir)" ;;
+			esac
 		done
 	done
 else
