@@ -416,6 +416,15 @@ static void cr_write(struct rtl8139 *d, u8 val)
 	d->cr = val & (RTL8139_CR_TE | RTL8139_CR_RE);
 	if (!(d->cr & RTL8139_CR_TE) && (old & RTL8139_CR_TE))
 		rtl8139_tx_reset(d);
+	/*
+	 * A receiver switched back on starts at the top of an empty
+	 * buffer: 8139too's rtl8139_rx_err() turns RE off and on and
+	 * reads on from offset 0 without writing CAPR.
+	 */
+	if ((d->cr & RTL8139_CR_RE) && !(old & RTL8139_CR_RE)) {
+		d->cbr = 0;
+		d->capr = 0xfff0;
+	}
 	/* Slots written before, or a frame held back, may go now. */
 	if ((d->cr & RTL8139_CR_TE) || d->rx_starved)
 		rtl8139_kick(d);

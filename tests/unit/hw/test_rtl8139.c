@@ -948,6 +948,47 @@ static void test_c_rx_overflow(void **state)
 		    RTL8139_RXH_ROK | RTL8139_RXH_PAM);
 }
 
+/*
+ * 8139too's rtl8139_rx_err(): a header it does not believe makes it
+ * turn the receiver off and on, write RCR again and read on from
+ * offset 0 (cur_rx = 0) without writing CAPR. The chip must start
+ * there too, with the buffer empty.
+ */
+static void test_c_rx_err_restart(void **state)
+{
+	struct fx *f = *state;
+	u8 frame[300];
+	u8 cr;
+	int i;
+
+	up_8139too(f, RCR_TOO);
+	make_frame(frame, nic_mac, sizeof(frame), 0x31);
+	for (i = 0; i < 3; i++)
+		assert_int_equal(inject(f, frame, sizeof(frame)),
+				 sizeof(frame));
+	driver_consume(f, 0);
+	assert_int_not_equal(rd16(f, RTL8139_CBR), 0);
+	cr = rd8(f, RTL8139_CR);
+	wr8(f, RTL8139_CR, cr & ~RTL8139_CR_RE);
+	wr8(f, RTL8139_CR, cr);
+	wr32(f, RTL8139_RCR, RCR_TOO);
+	run_loop(f);
+	assert_int_equal(rd16(f, RTL8139_CBR), 0);
+	assert_int_equal(rd8(f, RTL8139_CR) & RTL8139_CR_BUFE,
+			 RTL8139_CR_BUFE);
+	/* The next frame is where the driver looks for it. */
+	memset(gpa(f, RXBUF), 0xee, 0x1000);
+	make_frame(frame, nic_mac, sizeof(frame), 0x32);
+	assert_int_equal(inject(f, frame, sizeof(frame)), sizeof(frame));
+	check_rx_at(f, 0, frame, sizeof(frame),
+		    RTL8139_RXH_ROK | RTL8139_RXH_PAM);
+	assert_int_equal(rd8(f, RTL8139_CR) & RTL8139_CR_BUFE, 0);
+	/* And the driver's CAPR from there on means what it says. */
+	driver_consume(f, 0);
+	assert_int_equal(rd8(f, RTL8139_CR) & RTL8139_CR_BUFE,
+			 RTL8139_CR_BUFE);
+}
+
 static void test_rx_filter(void **state)
 {
 	struct fx *f = *state;
@@ -1674,6 +1715,7 @@ int main(void)
 		TC(test_c_rx_buffer),
 		TC(test_c_rx_wrap),
 		TC(test_c_rx_overflow),
+		TC(test_c_rx_err_restart),
 		TC(test_rx_filter),
 		TC(test_c_loopback),
 		T(test_c_tx_slots),	/* a C+ chip in C mode */
