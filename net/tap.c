@@ -134,12 +134,15 @@ static void tap_reap(struct tap_backend *tap)
 
 	io_uring_for_each_cqe(&tap->ring, head, cqe) {
 		struct tap_slot *s = io_uring_cqe_get_data(cqe);
-		struct tap_queue *q = s->q;
+		struct tap_queue *q;
 
+		n++;
+		if (!s)
+			continue;	/* tap_wake_later's no-op */
+		q = s->q;
 		if (cqe->res < 0)
 			q->tx_dropped++;
 		q->free[q->nr_free++] = s - q->slots;
-		n++;
 	}
 	io_uring_cq_advance(&tap->ring, n);
 	tap->inflight -= n;
@@ -169,7 +172,7 @@ static struct tap_slot *tap_slot_get(struct tap_queue *q)
 	if (!q->nr_free)
 		tap_reap(tap);
 	if (!q->nr_free && io_uring_sq_ready(&tap->ring)) {
-		/* tun writes complete inline, so this usually frees slots. */
+		/* Often frees slots: tun writes complete fast, if not inline. */
 		io_uring_submit(&tap->ring);
 		tap_reap(tap);
 	}
@@ -262,16 +265,48 @@ static ssize_t tap_receive(struct net_port *port, const struct iovec *iov,
 	return len;
 }
 
-/* Submit the batch in one go and wait for it: tun writes do not block. */
+/*
+ * A peer told "no room" waits for a wake, which tap_ring_ready gives
+ * when completions come in. Slots freed by a flush's own reaping leave
+ * nothing for it to see: post a no-op, whose completion makes the ring
+ * readable, so the loop wakes the peer soon, and not from inside the
+ * peer's own flush.
+ */
+static void tap_wake_later(struct tap_backend *tap)
+{
+	struct io_uring_sqe *sqe;
+	unsigned int i;
+
+	for (i = 0; i < tap->nd.nr_queues; i++)
+		if (tap->q[i].tx_blocked && tap->q[i].nr_free)
+			break;
+	if (i == tap->nd.nr_queues)
+		return;
+	sqe = io_uring_get_sqe(&tap->ring);
+	if (!sqe)
+		return;
+	io_uring_prep_nop(sqe);
+	io_uring_sqe_set_data(sqe, NULL);
+	tap->inflight++;
+	io_uring_submit(&tap->ring);
+}
+
+/*
+ * Submit the batch in one go and wait for it. (Since Linux 6.3 tun
+ * writes complete inline; before, io_uring hands them to a worker.)
+ */
 static void tap_flush(struct net_port *port)
 {
 	struct tap_queue *q = port->opaque;
 	struct tap_backend *tap = q->tap;
 
-	if (!tap->ring_ok || !tap->inflight)
+	if (!tap->ring_ok)
 		return;
-	io_uring_submit_and_wait(&tap->ring, tap->inflight);
-	tap_reap(tap);
+	if (tap->inflight) {
+		io_uring_submit_and_wait(&tap->ring, tap->inflight);
+		tap_reap(tap);
+	}
+	tap_wake_later(tap);
 }
 
 /* ---- host -> guest ---- */
