@@ -15,6 +15,7 @@
 #include <endian.h>
 #include <string.h>
 
+#include "knit/be.h"
 #include "hw/e1000.h"
 #include "knit/le.h"
 #include "kvm/memory.h"
@@ -34,11 +35,6 @@
 #define RXD_STAT_IPCS		0x40
 #define RXD_ERR_TCPE		0x20
 #define RXD_ERR_IPE		0x40
-
-static u16 be16(const u8 *p)
-{
-	return p[0] << 8 | p[1];
-}
 
 /* The bytes the guest gets: the frame (tag cut out), padding, FCS. */
 struct rx_stream {
@@ -116,9 +112,9 @@ static bool vlan_pass(const struct e1000 *d, const u8 *f, size_t len,
 	u16 vid;
 
 	if (!(rctl & E1000_RCTL_VFE) || len < ETH_HLEN + VLAN_HLEN ||
-	    be16(f + 12) != (e1000_reg(d, E1000_VET) & 0xffff))
+	    get_be16(f + 12) != (e1000_reg(d, E1000_VET) & 0xffff))
 		return true;
-	vid = be16(f + 14) & 0xfff;
+	vid = get_be16(f + 14) & 0xfff;
 	return e1000_reg(d, E1000_VFTA + 4 * (vid >> 5)) & (1u << (vid & 31));
 }
 
@@ -156,7 +152,7 @@ static void l4_check(u32 rxcsum, struct rx_csum *c, u8 proto, u32 sum,
 	    proto != IPPROTO_UDP_ || len < 8)
 		return;
 	/* UDP over IPv4 may go without a checksum. */
-	if (proto == IPPROTO_UDP_ && v4 && !be16(l4 + 6))
+	if (proto == IPPROTO_UDP_ && v4 && !get_be16(l4 + 6))
 		return;
 	sum = e1000_csum_add(sum + proto + len, l4, len);
 	c->status |= RXD_STAT_TCPCS;
@@ -171,7 +167,7 @@ static void csum_v4(u32 rxcsum, struct rx_csum *c, const u8 *ip, size_t room)
 	if (room < 20 || ip[0] >> 4 != 4)
 		return;
 	ihl = (ip[0] & 0xf) * 4;
-	tot = be16(ip + 2);
+	tot = get_be16(ip + 2);
 	if (ihl < 20 || tot < ihl || tot > room)
 		return;
 	if (rxcsum & E1000_RXCSUM_IPOFL) {
@@ -179,7 +175,7 @@ static void csum_v4(u32 rxcsum, struct rx_csum *c, const u8 *ip, size_t room)
 		if (e1000_csum_fold(e1000_csum_add(0, ip, ihl)) != 0xffff)
 			c->errors |= RXD_ERR_IPE;
 	}
-	if (be16(ip + 6) & 0x3fff)
+	if (get_be16(ip + 6) & 0x3fff)
 		return;		/* a fragment: no whole L4 to check */
 	l4_check(rxcsum, c, ip[9], e1000_csum_add(0, ip + 12, 8), ip + ihl,
 		 tot - ihl, true);
@@ -191,7 +187,7 @@ static void csum_v6(u32 rxcsum, struct rx_csum *c, const u8 *ip, size_t room)
 
 	if (room < 40 || ip[0] >> 4 != 6)
 		return;
-	plen = be16(ip + 4);
+	plen = get_be16(ip + 4);
 	if (40 + plen > room)
 		return;
 	/* Extension headers are left to the driver. */
@@ -209,11 +205,11 @@ static struct rx_csum rx_checksums(const struct e1000 *d, const u8 *f,
 	u32 rxcsum = e1000_reg(d, E1000_RXCSUM);
 	struct rx_csum c = { 0, 0 };
 	size_t l3 = ETH_HLEN;
-	u16 type = be16(f + 12);
+	u16 type = get_be16(f + 12);
 
 	if (type == (e1000_reg(d, E1000_VET) & 0xffff) &&
 	    len >= ETH_HLEN + VLAN_HLEN) {
-		type = be16(f + 16);
+		type = get_be16(f + 16);
 		l3 += VLAN_HLEN;
 	}
 	if (rxcsum & (E1000_RXCSUM_IPOFL | E1000_RXCSUM_TUOFL)) {
@@ -330,10 +326,10 @@ static enum rx_verdict rx_place(struct e1000 *d, const u8 *f, size_t len)
 	if (!rx_accept(d, f, len, rctl))
 		return RX_FILTERED;
 	if ((e1000_reg(d, E1000_CTRL) & E1000_CTRL_VME) &&
-	    len >= ETH_HLEN + VLAN_HLEN && be16(f + 12) == vet) {
+	    len >= ETH_HLEN + VLAN_HLEN && get_be16(f + 12) == vet) {
 		/* The tag goes into the descriptor, out of the frame. */
 		vp = true;
-		special = be16(f + 14);
+		special = get_be16(f + 14);
 		s.len[0] = 12;
 		s.piece[1] = f + 12 + VLAN_HLEN;
 		s.len[1] = len - 12 - VLAN_HLEN;

@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "knit/be.h"
 #include "hw/e1000.h"
 #include "knit/le.h"
 #include "kvm/memory.h"
@@ -32,28 +33,6 @@
 #define VLAN_HLEN		4
 #define TCP_FIN			0x01
 #define TCP_PSH			0x08
-
-static u16 be16(const u8 *p)
-{
-	return p[0] << 8 | p[1];
-}
-
-static u32 be32(const u8 *p)
-{
-	return (u32)be16(p) << 16 | be16(p + 2);
-}
-
-static void put_be16(u8 *p, u16 v)
-{
-	p[0] = v >> 8;
-	p[1] = v;
-}
-
-static void put_be32(u8 *p, u32 v)
-{
-	put_be16(p, v >> 16);
-	put_be16(p + 2, v);
-}
 
 /* ---- checksums ---- */
 
@@ -271,12 +250,12 @@ static void tso_fix(const struct e1000_tx *tx, u8 *p, u32 flen, bool last)
 
 	if (c->tucmd & E1000_TXD_TUCMD_IP) {
 		put_be16(ip + 2, flen - c->ipcss);
-		put_be16(ip + 4, be16(tx->pkt + c->ipcss + 4) + tx->seg_idx);
+		put_be16(ip + 4, get_be16(tx->pkt + c->ipcss + 4) + tx->seg_idx);
 	} else {
 		put_be16(ip + 4, flen - c->ipcss - 40);
 	}
 	if (tcp) {
-		put_be32(l4 + 4, be32(tx->pkt + c->tucss + 4) + tx->seg_off);
+		put_be32(l4 + 4, get_be32(tx->pkt + c->tucss + 4) + tx->seg_off);
 		if (!last)
 			l4[13] &= ~(TCP_FIN | TCP_PSH);
 	} else {

@@ -27,6 +27,7 @@
  */
 #include <string.h>
 
+#include "knit/be.h"
 #include "hw/rtl8139.h"
 #include "knit/le.h"
 #include "kvm/memory.h"
@@ -44,11 +45,6 @@
 #define RX_HDR_LEN		4
 /* The longest frame 8139too takes from the buffer, FCS not counted. */
 #define RX_C_FRAME_MAX		1536
-
-static u16 be16(const u8 *p)
-{
-	return p[0] << 8 | p[1];
-}
 
 static u16 swab16(u16 v)
 {
@@ -286,7 +282,7 @@ static u32 csum_bits(u16 type, const u8 *ip, u32 room)
 	if (type != ETH_P_IP || room < 20 || ip[0] >> 4 != 4)
 		return 0;
 	ihl = (ip[0] & 0xf) * 4;
-	tot = be16(ip + 2);
+	tot = get_be16(ip + 2);
 	if (ihl < 20 || tot < ihl || tot > room)
 		return 0;
 	if (rtl8139_csum_fold(rtl8139_csum_add(0, ip, ihl)) != 0xffff)
@@ -294,7 +290,7 @@ static u32 csum_bits(u16 type, const u8 *ip, u32 room)
 	proto = ip[9];
 	l4 = ip + ihl;
 	l4len = tot - ihl;
-	if ((be16(ip + 6) & 0x3fff) ||
+	if ((get_be16(ip + 6) & 0x3fff) ||
 	    (proto == IPPROTO_TCP_ ? l4len < 20 :
 	     proto != IPPROTO_UDP_ || l4len < 8))
 		return bits | RTL8139_RXD_PID_IP << RTL8139_RXD_PID_SHIFT;
@@ -305,7 +301,7 @@ static u32 csum_bits(u16 type, const u8 *ip, u32 room)
 		       (sum != 0xffff ? RTL8139_RXD_TCPF : 0);
 	/* UDP may go without a checksum. */
 	return bits | RTL8139_RXD_PID_UDP << RTL8139_RXD_PID_SHIFT |
-	       (be16(l4 + 6) && sum != 0xffff ? RTL8139_RXD_UDPF : 0);
+	       (get_be16(l4 + 6) && sum != 0xffff ? RTL8139_RXD_UDPF : 0);
 }
 
 static u32 class_bits(enum rx_class cls)
@@ -361,9 +357,9 @@ static enum rx_verdict ring_put(struct rtl8139 *d, const u8 *f, u32 len,
 		return RX_NO_ROOM;
 	}
 	if ((d->cpcr & RTL8139_CPCR_RXVLAN) &&
-	    len >= ETH_HLEN + VLAN_HLEN && be16(f + 12) == ETH_P_8021Q) {
+	    len >= ETH_HLEN + VLAN_HLEN && get_be16(f + 12) == ETH_P_8021Q) {
 		strip = true;
-		opts2 = RTL8139_RXD_TAVA | swab16(be16(f + 14));
+		opts2 = RTL8139_RXD_TAVA | swab16(get_be16(f + 14));
 	}
 	frame_init(&fr, f, len, strip);
 	if (fr.total > (opts1 & RTL8139_RXD_LEN)) {
@@ -381,10 +377,10 @@ static enum rx_verdict ring_put(struct rtl8139 *d, const u8 *f, u32 len,
 		frame_to_guest(d, &fr, 0, buf, fr.total);
 		status |= class_bits(cls) | fr.total;
 		if ((d->cpcr & RTL8139_CPCR_RXCSUM) && !strip)
-			status |= csum_bits(be16(f + 12), f + ETH_HLEN,
+			status |= csum_bits(get_be16(f + 12), f + ETH_HLEN,
 					    len - ETH_HLEN);
 		else if (d->cpcr & RTL8139_CPCR_RXCSUM)
-			status |= csum_bits(be16(f + 16), f + ETH_HLEN + 4,
+			status |= csum_bits(get_be16(f + 16), f + ETH_HLEN + 4,
 					    len - ETH_HLEN - VLAN_HLEN);
 	}
 	desc_done(desc, status, opts2);

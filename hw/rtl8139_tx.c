@@ -34,6 +34,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "knit/be.h"
 #include "hw/rtl8139.h"
 #include "knit/le.h"
 #include "kvm/memory.h"
@@ -49,28 +50,6 @@
 #define TCP_FIN			0x01
 #define TCP_PSH			0x08
 #define TCP_CWR			0x80
-
-static u16 be16(const u8 *p)
-{
-	return p[0] << 8 | p[1];
-}
-
-static u32 be32(const u8 *p)
-{
-	return (u32)be16(p) << 16 | be16(p + 2);
-}
-
-static void put_be16(u8 *p, u16 v)
-{
-	p[0] = v >> 8;
-	p[1] = v;
-}
-
-static void put_be32(u8 *p, u32 v)
-{
-	put_be16(p, v >> 16);
-	put_be16(p + 2, v);
-}
 
 /* ---- checksums ---- */
 
@@ -117,9 +96,9 @@ static bool parse_ipv4(const u8 *f, u32 len, struct l3l4 *h)
 	u32 tot;
 
 	h->ip = ETH_HLEN;
-	if (len >= ETH_HLEN + VLAN_HLEN && be16(f + 12) == ETH_P_8021Q)
+	if (len >= ETH_HLEN + VLAN_HLEN && get_be16(f + 12) == ETH_P_8021Q)
 		h->ip += VLAN_HLEN;
-	if (len < h->ip + 20 || be16(f + h->ip - 2) != ETH_P_IP ||
+	if (len < h->ip + 20 || get_be16(f + h->ip - 2) != ETH_P_IP ||
 	    f[h->ip] >> 4 != 4)
 		return false;
 	h->ihl = (f[h->ip] & 0xf) * 4;
@@ -127,7 +106,7 @@ static bool parse_ipv4(const u8 *f, u32 len, struct l3l4 *h)
 		return false;
 	h->proto = f[h->ip + 9];
 	h->l4 = h->ip + h->ihl;
-	tot = be16(f + h->ip + 2);
+	tot = get_be16(f + h->ip + 2);
 	if (tot < h->ihl || tot > len - h->ip)
 		tot = len - h->ip;
 	h->l4len = tot - h->ihl;
@@ -169,7 +148,7 @@ static void csum_offload(u8 *f, u32 len, u32 opts1)
 		return;
 	if (opts1 & RTL8139_TXD_IPCS)
 		ip_csum(f, &h);
-	if (be16(f + h.ip + 6) & 0x3fff)
+	if (get_be16(f + h.ip + 6) & 0x3fff)
 		return;		/* a fragment: no whole L4 to sum */
 	if (((opts1 & RTL8139_TXD_TCPCS) && h.proto == IPPROTO_TCP_) ||
 	    ((opts1 & RTL8139_TXD_UDPCS) && h.proto == IPPROTO_UDP_))
@@ -283,10 +262,10 @@ static void tso_fix(const struct rtl8139_tx_job *job, u8 *p, u32 flen,
 	/* The headers are the packet's, already checked to fit. */
 	parse_ipv4(p, flen, &h);
 	put_be16(p + h.ip + 2, flen - h.ip);
-	put_be16(p + h.ip + 4, be16(job->pkt + h.ip + 4) + job->seg_idx);
+	put_be16(p + h.ip + 4, get_be16(job->pkt + h.ip + 4) + job->seg_idx);
 	h.l4len = flen - h.l4;
 	tcp = p + h.l4;
-	put_be32(tcp + 4, be32(job->pkt + h.l4 + 4) + job->seg_off);
+	put_be32(tcp + 4, get_be32(job->pkt + h.l4 + 4) + job->seg_off);
 	if (!last)
 		tcp[13] &= ~(TCP_FIN | TCP_PSH);
 	if (job->seg_idx)
