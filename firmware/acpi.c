@@ -96,6 +96,8 @@ struct acpi_facs {
 #define MADT_PCAT_COMPAT	(1u << 0)
 #define MADT_LAPIC		0
 #define MADT_IOAPIC		1
+#define MADT_ISO		2	/* interrupt source override */
+#define MADT_ISO_HIGH_LEVEL	0x000d	/* active high, level-triggered */
 
 #define FADT_CENTURY_INDEX	0x32	/* CMOS byte holding the century */
 
@@ -458,7 +460,10 @@ static u64 build_dsdt(struct acpi_buf *b, const struct acpi_cfg *cfg)
 
 static u64 build_madt(struct acpi_buf *b, const struct acpi_cfg *cfg)
 {
-	size_t len = sizeof(struct acpi_header) + 8 + cfg->nr_cpus * 8 + 12;
+	unsigned int nr_iso = MIN(cfg->nr_level_irqs,
+				  (unsigned int)ARRAY_SIZE(cfg->level_irqs));
+	size_t len = sizeof(struct acpi_header) + 8 + cfg->nr_cpus * 8 + 12 +
+		     nr_iso * 10;
 	struct acpi_header *h;
 	unsigned int i;
 	u8 *p;
@@ -485,6 +490,15 @@ static u64 build_madt(struct acpi_buf *b, const struct acpi_cfg *cfg)
 	p[3] = 0;
 	put_le32(p + 4, cfg->ioapic_addr);
 	put_le32(p + 8, 0);	/* first GSI */
+	p += 12;
+	for (i = 0; i < nr_iso; i++, p += 10) {
+		p[0] = MADT_ISO;
+		p[1] = 10;
+		p[2] = 0;	/* ISA */
+		p[3] = cfg->level_irqs[i];
+		put_le32(p + 4, cfg->level_irqs[i]);	/* GSI: identity */
+		put_le16(p + 8, MADT_ISO_HIGH_LEVEL);
+	}
 	acpi_seal(h);
 	return gpa;
 }

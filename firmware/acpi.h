@@ -13,6 +13,13 @@ struct acpi_cfg {
 	u32 ioapic_addr;
 	u8 ioapic_id;
 	u16 sci_irq;
+	/*
+	 * ISA IRQs that carry PCI INTx: level-triggered, active high (MADT
+	 * interrupt source overrides), else Linux makes them edge-triggered
+	 * as ISA IRQs are, and a line that stays asserted is never seen again.
+	 */
+	unsigned int nr_level_irqs;
+	u8 level_irqs[4];
 	u16 pm1a_evt_port;	/* 4 bytes: PM1_STS, PM1_EN */
 	u16 pm1a_cnt_port;	/* 2 bytes: PM1_CNT */
 	u8 s5_slp_typ;		/* SLP_TYP value that means power off */

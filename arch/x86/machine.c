@@ -217,6 +217,9 @@ static int build_acpi(struct vm *vm, struct x86_machine *m)
 		.pci_mem_size = LAYOUT_PCI_MEM_SIZE,
 		.pci_io_base = PORT_PCI_IO,
 		.pci_io_size = PORT_PCI_IO_SIZE,
+		/* PCI INTx is level-triggered; say so, or Linux picks edge. */
+		.nr_level_irqs = 2,
+		.level_irqs = { IRQ_PCI_INTX_A, IRQ_PCI_INTX_B },
 	};
 	u8 *buf = guest_ptr(&vm->mem, LAYOUT_ACPI, LAYOUT_ACPI_SIZE);
 	unsigned int i;
@@ -227,6 +230,7 @@ static int build_acpi(struct vm *vm, struct x86_machine *m)
 		cfg.ecam_base = 0;
 		cfg.pci_mem_size = 0;
 		cfg.pci_io_size = 0;
+		cfg.nr_level_irqs = 0;
 	}
 
 	/* Linux finds virtio-mmio devices through ACPI (LNRO0005). */

@@ -141,6 +141,35 @@ static void test_madt_lists_every_cpu(void **state)
 	}
 }
 
+/* The PCI INTx IRQs come out level-triggered, active high. */
+static void test_madt_level_overrides(void **state)
+{
+	struct acpi_cfg cfg = cfg4;
+	unsigned int found = 0;
+	u8 *madt, *e;
+
+	cfg.nr_level_irqs = 2;
+	cfg.level_irqs[0] = 10;
+	cfg.level_irqs[1] = 11;
+	assert_true(acpi_build(area, sizeof(area), BASE, &cfg) > 0);
+	madt = find("APIC");
+	assert_int_equal(acpi_checksum(madt, get_le32(madt + 4)), 0);
+	for (e = madt + 44; e < madt + get_le32(madt + 4); e += e[1]) {
+		assert_true(e[1] >= 2);
+		if (e[0] != 2)
+			continue;
+		assert_int_equal(e[1], 10);
+		assert_int_equal(e[2], 0);			/* ISA */
+		assert_int_equal(e[3], 10 + found);		/* IRQ */
+		assert_int_equal(get_le32(e + 4), 10 + found);	/* GSI */
+		assert_int_equal(get_le16(e + 8), 0x000d);	/* high, level */
+		found++;
+	}
+	assert_int_equal(found, 2);
+	/* The MADT ends right after them. */
+	assert_ptr_equal(e, madt + get_le32(madt + 4));
+}
+
 static bool rsdt_lists(u64 table)
 {
 	u8 *rsdt = at(get_le32(area + 16));
@@ -300,6 +329,7 @@ int main(void)
 		cmocka_unit_test(test_every_table_sums_to_zero),
 		cmocka_unit_test(test_fadt_fields),
 		cmocka_unit_test(test_madt_lists_every_cpu),
+		cmocka_unit_test(test_madt_level_overrides),
 		cmocka_unit_test(test_mcfg),
 		cmocka_unit_test(test_dsdt_pci_host_bridge),
 		cmocka_unit_test(test_dsdt_virtio_mmio),
