@@ -17,6 +17,7 @@
 
 #include "knit/be.h"
 #include "hw/e1000.h"
+#include "hw/nic_frame.h"
 #include "knit/le.h"
 #include "kvm/memory.h"
 
@@ -35,33 +36,6 @@
 #define RXD_STAT_IPCS		0x40
 #define RXD_ERR_TCPE		0x20
 #define RXD_ERR_IPE		0x40
-
-/* The bytes the guest gets: the frame (tag cut out), padding, FCS. */
-struct rx_stream {
-	const u8 *piece[2];
-	size_t len[2];
-	size_t total;
-};
-
-static void stream_copy(const struct rx_stream *s, size_t off, u8 *dst,
-			size_t n)
-{
-	size_t done = 0, c;
-	int i;
-
-	for (i = 0; i < 2 && done < n; i++) {
-		if (off >= s->len[i]) {
-			off -= s->len[i];
-			continue;
-		}
-		c = MIN(s->len[i] - off, n - done);
-		memcpy(dst + done, s->piece[i] + off, c);
-		done += c;
-		off = 0;
-	}
-	/* Padding and FCS: zeros, never whatever the buffer held. */
-	memset(dst + done, 0, n - done);
-}
 
 static u32 rx_buf_size(u32 rctl)
 {
@@ -276,10 +250,10 @@ static void desc_done(u8 *desc, u32 len, u8 status, u8 errors, u16 special)
 }
 
 static void ring_fill(struct e1000 *d, struct rx_ring *r,
-		      const struct rx_stream *s, u32 bufsz, u32 need,
+		      const struct nic_rx_frame *s, u32 bufsz, u32 need,
 		      struct rx_csum cs, u16 special, bool vp)
 {
-	size_t off = 0;
+	u32 off = 0;
 	bool bad = false;
 	u32 i;
 
@@ -291,7 +265,7 @@ static void ring_fill(struct e1000 *d, struct rx_ring *r,
 
 		/* A buffer outside RAM: nothing written, the frame failed. */
 		if (dst)
-			stream_copy(s, off, dst, chunk);
+			nic_rx_frame_copy(s, off, dst, chunk);
 		else
 			bad = true;
 		off += chunk;
@@ -310,7 +284,7 @@ static enum rx_verdict rx_place(struct e1000 *d, const u8 *f, size_t len)
 {
 	u32 rctl = e1000_reg(d, E1000_RCTL);
 	u32 vet = e1000_reg(d, E1000_VET) & 0xffff;
-	struct rx_stream s = { { f, NULL }, { len, 0 }, 0 };
+	struct nic_rx_frame s;
 	bool vp = false;
 	u16 special = 0;
 	struct rx_ring r;
@@ -330,12 +304,8 @@ static enum rx_verdict rx_place(struct e1000 *d, const u8 *f, size_t len)
 		/* The tag goes into the descriptor, out of the frame. */
 		vp = true;
 		special = get_be16(f + 14);
-		s.len[0] = 12;
-		s.piece[1] = f + 12 + VLAN_HLEN;
-		s.len[1] = len - 12 - VLAN_HLEN;
 	}
-	s.total = MAX(s.len[0] + s.len[1], (size_t)ETH_ZLEN) +
-		  (rctl & E1000_RCTL_SECRC ? 0 : ETH_FCS_LEN);
+	nic_rx_frame_init(&s, f, len, vp, !(rctl & E1000_RCTL_SECRC));
 	bufsz = rx_buf_size(rctl);
 	need = (s.total + bufsz - 1) / bufsz;
 	if (!ring_get(d, &r) || need > r.n - 1) {
@@ -350,8 +320,7 @@ static enum rx_verdict rx_place(struct e1000 *d, const u8 *f, size_t len)
 	}
 	ring_fill(d, &r, &s, bufsz, need, rx_checksums(d, f, len), special,
 		  vp);
-	rx_stats(d, f, MAX(s.len[0] + s.len[1], (size_t)ETH_ZLEN) +
-		 ETH_FCS_LEN);
+	rx_stats(d, f, MAX(s.len[0] + s.len[1], (u32)ETH_ZLEN) + ETH_FCS_LEN);
 	/* Few buffers left: tell the driver before it runs dry. */
 	free_descs = (r.tail + r.n - r.head) % r.n;
 	thresh = r.n >> (1 + ((rctl & E1000_RCTL_RDMTS_MASK) >>

@@ -28,6 +28,7 @@
 #include <string.h>
 
 #include "knit/be.h"
+#include "hw/nic_frame.h"
 #include "hw/rtl8139.h"
 #include "knit/le.h"
 #include "kvm/memory.h"
@@ -121,56 +122,14 @@ static void rx_error(struct rtl8139 *d)
 		d->tally.rx_err++;
 }
 
-/* ---- the bytes the guest gets: frame, padding, FCS ---- */
-
-struct rx_frame {
-	const u8 *piece[2];	/* the frame, a VLAN tag cut out of it */
-	u32 len[2];
-	u32 total;		/* with padding and FCS */
-};
-
-static void frame_init(struct rx_frame *fr, const u8 *f, u32 len,
-		       bool strip)
-{
-	memset(fr, 0, sizeof(*fr));
-	fr->piece[0] = f;
-	fr->len[0] = len;
-	if (strip) {
-		fr->len[0] = 2 * ETH_ALEN;
-		fr->piece[1] = f + 2 * ETH_ALEN + VLAN_HLEN;
-		fr->len[1] = len - 2 * ETH_ALEN - VLAN_HLEN;
-	}
-	fr->total = MAX(fr->len[0] + fr->len[1], (u32)ETH_ZLEN) + ETH_FCS_LEN;
-}
-
-/* Bytes [off, off + n) of what the guest gets, into dst. */
-static void frame_copy(const struct rx_frame *fr, u32 off, u8 *dst, u32 n)
-{
-	u32 done = 0, c;
-	int i;
-
-	for (i = 0; i < 2 && done < n; i++) {
-		if (off >= fr->len[i]) {
-			off -= fr->len[i];
-			continue;
-		}
-		c = MIN(fr->len[i] - off, n - done);
-		memcpy(dst + done, fr->piece[i] + off, c);
-		done += c;
-		off = 0;
-	}
-	/* Padding and FCS: zeros, never what was there before. */
-	memset(dst + done, 0, n - done);
-}
-
 /* Copy [off, off + n) of the frame to guest memory at gpa (checked). */
-static void frame_to_guest(struct rtl8139 *d, const struct rx_frame *fr,
+static void frame_to_guest(struct rtl8139 *d, const struct nic_rx_frame *fr,
 			   u32 off, u64 gpa, u32 n)
 {
 	u8 *dst = guest_ptr(d->mem, gpa, n);
 
 	if (dst)
-		frame_copy(fr, off, dst, n);
+		nic_rx_frame_copy(fr, off, dst, n);
 }
 
 enum rx_verdict {
@@ -236,7 +195,7 @@ static enum rx_verdict buf_put(struct rtl8139 *d, const u8 *f, u32 len,
 {
 	u32 size = rtl8139_rx_buf_size(d), pos = d->cbr & (size - 1);
 	bool wrap = (d->rcr & RTL8139_RCR_WRAP) && size < 65536;
-	struct rx_frame fr;
+	struct nic_rx_frame fr;
 	u32 need, first;
 	u8 hdr[RX_HDR_LEN];
 
@@ -244,7 +203,7 @@ static enum rx_verdict buf_put(struct rtl8139 *d, const u8 *f, u32 len,
 		rtl8139_missed(d);
 		return RX_DROPPED;
 	}
-	frame_init(&fr, f, len, false);
+	nic_rx_frame_init(&fr, f, len, false, true);
 	need = ALIGN_UP(RX_HDR_LEN + fr.total, 4);
 	/* Never so full that CBR meets the read offset: that is empty. */
 	if (need >= size - buf_unread(d)) {
@@ -342,7 +301,7 @@ static enum rx_verdict ring_put(struct rtl8139 *d, const u8 *f, u32 len,
 		  (u64)d->rx_idx * RTL8139_DESC_SIZE;
 	u8 *desc = guest_ptr(d->mem, gpa, RTL8139_DESC_SIZE);
 	bool strip = false;
-	struct rx_frame fr;
+	struct nic_rx_frame fr;
 	u32 opts1, opts2 = 0, status;
 	u64 buf;
 
@@ -361,7 +320,7 @@ static enum rx_verdict ring_put(struct rtl8139 *d, const u8 *f, u32 len,
 		strip = true;
 		opts2 = RTL8139_RXD_TAVA | swab16(get_be16(f + 14));
 	}
-	frame_init(&fr, f, len, strip);
+	nic_rx_frame_init(&fr, f, len, strip, true);
 	if (fr.total > (opts1 & RTL8139_RXD_LEN)) {
 		/* The drivers size buffers for whole frames: no chaining. */
 		rtl8139_missed(d);
