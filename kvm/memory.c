@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <stdint.h>
 #include <string.h>
 #include <sys/mman.h>
 
@@ -12,6 +13,30 @@ int guest_mem_add(struct guest_mem *mem, u64 gpa, void *host, u64 size)
 	mem->regions[mem->nr++] = (struct guest_region){ gpa, size, host };
 	mem->ram_size += size;
 	return 0;
+}
+
+/*
+ * Anonymous memory whose start is 2 MiB aligned. KVM maps a guest range
+ * with a huge page only where guest and host addresses agree modulo the
+ * huge page size; the guest regions start on 2 MiB boundaries, so the
+ * host side must too, or every guest page costs its own nested fault.
+ */
+static void *map_aligned(u64 size)
+{
+	const u64 align = 2ULL << 20;
+	u8 *p, *start;
+	u64 head;
+
+	p = mmap(NULL, size + align, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (p == MAP_FAILED)
+		return p;
+	start = (u8 *)ALIGN_UP((uintptr_t)p, align);
+	head = start - p;
+	if (head)
+		munmap(p, head);
+	munmap(start + size, align - head);
+	return start;
 }
 
 int guest_mem_map(struct guest_mem *mem, u64 ram_size, u64 hole_start)
@@ -33,8 +58,7 @@ int guest_mem_map(struct guest_mem *mem, u64 ram_size, u64 hole_start)
 		 * NORESERVE: a guest touches what it uses, so a 4G VM
 		 * that boots to a shell costs what the shell costs.
 		 */
-		p = mmap(NULL, size, PROT_READ | PROT_WRITE,
-			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+		p = map_aligned(size);
 		if (p == MAP_FAILED) {
 			int err = -errno;
 

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <cmocka.h>
+#include <sys/mman.h>
 
 #include "kvm/memory.h"
 
@@ -79,6 +80,35 @@ static void test_map_splits_at_hole(void **state)
 	assert_int_equal(m.nr, 0);
 }
 
+/*
+ * KVM can back a guest range with huge pages only where host and guest
+ * addresses agree modulo 2 MiB: every region must start 2 MiB aligned.
+ */
+static void test_map_huge_page_aligned(void **state)
+{
+	struct guest_mem m;
+	void *odd;
+	int i, j;
+
+	(void)state;
+	/* A small mapping first, so the next one is not aligned by luck. */
+	odd = mmap(NULL, 3 * 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS,
+		   -1, 0);
+	assert_true(odd != MAP_FAILED);
+	for (i = 0; i < 4; i++) {
+		assert_int_equal(guest_mem_map(&m, (6 + i) * SZ_1M, 4 * SZ_1M), 0);
+		for (j = 0; j < m.nr; j++) {
+			u8 *h = m.regions[j].host;
+
+			assert_int_equal((uintptr_t)h & (2 * SZ_1M - 1), 0);
+			h[0] = 1;
+			h[m.regions[j].size - 1] = 2;
+		}
+		guest_mem_unmap(&m);
+	}
+	munmap(odd, 3 * 4096);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -86,6 +116,7 @@ int main(void)
 		cmocka_unit_test(test_outside),
 		cmocka_unit_test(test_too_many_regions),
 		cmocka_unit_test(test_map_splits_at_hole),
+		cmocka_unit_test(test_map_huge_page_aligned),
 	};
 
 	return cmocka_run_group_tests_name("kvm/memory", tests, NULL, NULL);
