@@ -190,8 +190,6 @@ void e1000_rx_refilled(struct e1000 *d);
  * Internet checksum: add len bytes at p to a partial sum (16-bit words
  * in network order, as the checksum defines them); fold it to 16 bits.
  */
-u32 e1000_csum_add(u32 sum, const u8 *p, size_t len);
-u16 e1000_csum_fold(u32 sum);
 
 int e1000_tx_init(struct e1000_tx *tx);
 void e1000_tx_exit(struct e1000_tx *tx);

@@ -12,7 +12,6 @@
  * the back end keeps it and is woken once the driver moves RDT. A ring
  * the frame can never fit, or one that is not in guest RAM, drops it.
  */
-#include <endian.h>
 #include <string.h>
 
 #include "knit/be.h"
@@ -20,6 +19,7 @@
 #include "hw/nic_frame.h"
 #include "knit/le.h"
 #include "kvm/memory.h"
+#include "net/inet_csum.h"
 
 #define ETH_HLEN		14
 #define ETH_ZLEN		60	/* shortest frame without FCS */
@@ -128,9 +128,9 @@ static void l4_check(u32 rxcsum, struct rx_csum *c, u8 proto, u32 sum,
 	/* UDP over IPv4 may go without a checksum. */
 	if (proto == IPPROTO_UDP_ && v4 && !get_be16(l4 + 6))
 		return;
-	sum = e1000_csum_add(sum + proto + len, l4, len);
+	sum = inet_csum_add(sum + proto + len, l4, len);
 	c->status |= RXD_STAT_TCPCS;
-	if (e1000_csum_fold(sum) != 0xffff)
+	if (inet_csum_fold(sum) != 0xffff)
 		c->errors |= RXD_ERR_TCPE;
 }
 
@@ -146,12 +146,12 @@ static void csum_v4(u32 rxcsum, struct rx_csum *c, const u8 *ip, size_t room)
 		return;
 	if (rxcsum & E1000_RXCSUM_IPOFL) {
 		c->status |= RXD_STAT_IPCS;
-		if (e1000_csum_fold(e1000_csum_add(0, ip, ihl)) != 0xffff)
+		if (inet_csum_fold(inet_csum_add(0, ip, ihl)) != 0xffff)
 			c->errors |= RXD_ERR_IPE;
 	}
 	if (get_be16(ip + 6) & 0x3fff)
 		return;		/* a fragment: no whole L4 to check */
-	l4_check(rxcsum, c, ip[9], e1000_csum_add(0, ip + 12, 8), ip + ihl,
+	l4_check(rxcsum, c, ip[9], inet_csum_add(0, ip + 12, 8), ip + ihl,
 		 tot - ihl, true);
 }
 
@@ -165,7 +165,7 @@ static void csum_v6(u32 rxcsum, struct rx_csum *c, const u8 *ip, size_t room)
 	if (40 + plen > room)
 		return;
 	/* Extension headers are left to the driver. */
-	l4_check(rxcsum, c, ip[6], e1000_csum_add(0, ip + 8, 32), ip + 40,
+	l4_check(rxcsum, c, ip[6], inet_csum_add(0, ip + 8, 32), ip + 40,
 		 plen, false);
 }
 

@@ -18,7 +18,6 @@
  * skipped up to its EOP); one loop turn walks at most E1000_TX_BUDGET
  * descriptors and asks for another turn if more are waiting.
  */
-#include <endian.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +26,7 @@
 #include "hw/e1000.h"
 #include "knit/le.h"
 #include "kvm/memory.h"
+#include "net/inet_csum.h"
 
 #define ETH_ZLEN		60
 #define ETH_FCS_LEN		4
@@ -35,44 +35,6 @@
 #define TCP_PSH			0x08
 
 /* ---- checksums ---- */
-
-/*
- * Ones' complement sums do not care about byte order: add the data as
- * native 32-bit words, fold, and turn the result into network order.
- */
-u32 e1000_csum_add(u32 sum, const u8 *p, size_t len)
-{
-	u64 acc = 0;
-	u32 w;
-	u16 h;
-
-	for (; len >= 4; p += 4, len -= 4) {
-		memcpy(&w, p, 4);
-		acc += w;
-	}
-	if (len >= 2) {
-		memcpy(&h, p, 2);
-		acc += h;
-		p += 2;
-		len -= 2;
-	}
-	if (len) {
-		u8 tail[2] = { p[0], 0 };
-
-		memcpy(&h, tail, 2);
-		acc += h;
-	}
-	while (acc >> 16)
-		acc = (acc & 0xffff) + (acc >> 16);
-	return sum + be16toh((u16)acc);
-}
-
-u16 e1000_csum_fold(u32 sum)
-{
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return sum;
-}
 
 /* Where a checksum range ends: cse is inclusive, 0 means the end. */
 static u32 csum_end(u16 cse, u32 len)
@@ -95,7 +57,7 @@ static void csum_insert(u8 *f, u32 len, u32 start, u32 end, u32 off,
 		return;
 	if (zero_first)
 		put_be16(f + off, 0);
-	c = ~e1000_csum_fold(e1000_csum_add(extra, f + start, end - start));
+	c = ~inet_csum_fold(inet_csum_add(extra, f + start, end - start));
 	/* In UDP a zero checksum means none; 0xffff is the same sum. */
 	if (udp && !c)
 		c = 0xffff;

@@ -227,8 +227,6 @@ void rtl8139_rx_loopback(struct rtl8139 *d, const u8 *frame, size_t len);
 void rtl8139_rx_refilled(struct rtl8139 *d);
 
 /* Internet checksum of len bytes at p added to sum; fold to 16 bits. */
-u32 rtl8139_csum_add(u32 sum, const u8 *p, size_t len);
-u16 rtl8139_csum_fold(u32 sum);
 
 int rtl8139_tx_init(struct rtl8139_tx *tx);
 void rtl8139_tx_exit(struct rtl8139_tx *tx);

@@ -32,6 +32,7 @@
 #include "hw/rtl8139.h"
 #include "knit/le.h"
 #include "kvm/memory.h"
+#include "net/inet_csum.h"
 
 #define ETH_ALEN		6
 #define ETH_HLEN		14
@@ -244,7 +245,7 @@ static u32 csum_bits(u16 type, const u8 *ip, u32 room)
 	tot = get_be16(ip + 2);
 	if (ihl < 20 || tot < ihl || tot > room)
 		return 0;
-	if (rtl8139_csum_fold(rtl8139_csum_add(0, ip, ihl)) != 0xffff)
+	if (inet_csum_fold(inet_csum_add(0, ip, ihl)) != 0xffff)
 		bits |= RTL8139_RXD_IPF;
 	proto = ip[9];
 	l4 = ip + ihl;
@@ -253,8 +254,8 @@ static u32 csum_bits(u16 type, const u8 *ip, u32 room)
 	    (proto == IPPROTO_TCP_ ? l4len < 20 :
 	     proto != IPPROTO_UDP_ || l4len < 8))
 		return bits | RTL8139_RXD_PID_IP << RTL8139_RXD_PID_SHIFT;
-	sum = rtl8139_csum_add(proto + l4len, ip + 12, 8);
-	sum = rtl8139_csum_fold(rtl8139_csum_add(sum, l4, l4len));
+	sum = inet_csum_add(proto + l4len, ip + 12, 8);
+	sum = inet_csum_fold(inet_csum_add(sum, l4, l4len));
 	if (proto == IPPROTO_TCP_)
 		return bits | RTL8139_RXD_PID_TCP << RTL8139_RXD_PID_SHIFT |
 		       (sum != 0xffff ? RTL8139_RXD_TCPF : 0);

@@ -38,6 +38,7 @@
 #include "hw/rtl8139.h"
 #include "knit/le.h"
 #include "kvm/memory.h"
+#include "net/inet_csum.h"
 
 #define ETH_ALEN		6
 #define ETH_HLEN		14
@@ -50,30 +51,6 @@
 #define TCP_FIN			0x01
 #define TCP_PSH			0x08
 #define TCP_CWR			0x80
-
-/* ---- checksums ---- */
-
-u32 rtl8139_csum_add(u32 sum, const u8 *p, size_t len)
-{
-	size_t i;
-
-	/* 16-bit words in network order; a last odd byte is the high half. */
-	for (i = 0; i + 1 < len; i += 2) {
-		sum += (u32)p[i] << 8 | p[i + 1];
-		if (sum >> 31)
-			sum = (sum & 0xffff) + (sum >> 16);
-	}
-	if (len & 1)
-		sum += (u32)p[len - 1] << 8;
-	return sum;
-}
-
-u16 rtl8139_csum_fold(u32 sum)
-{
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return sum;
-}
 
 /* ---- the headers of a TCP or UDP over IPv4 packet ---- */
 
@@ -117,7 +94,7 @@ static void ip_csum(u8 *f, const struct l3l4 *h)
 {
 	put_be16(f + h->ip + 10, 0);
 	put_be16(f + h->ip + 10,
-		 ~rtl8139_csum_fold(rtl8139_csum_add(0, f + h->ip, h->ihl)));
+		 ~inet_csum_fold(inet_csum_add(0, f + h->ip, h->ihl)));
 }
 
 /* The TCP or UDP checksum, from scratch, pseudo-header and all. */
@@ -130,9 +107,9 @@ static void l4_csum(u8 *f, const struct l3l4 *h)
 	if (h->l4len < (tcp ? 20u : 8u))
 		return;
 	put_be16(f + field, 0);
-	sum = rtl8139_csum_add(h->proto + h->l4len, f + h->ip + 12, 8);
-	sum = rtl8139_csum_add(sum, f + h->l4, h->l4len);
-	c = ~rtl8139_csum_fold(sum);
+	sum = inet_csum_add(h->proto + h->l4len, f + h->ip + 12, 8);
+	sum = inet_csum_add(sum, f + h->l4, h->l4len);
+	c = ~inet_csum_fold(sum);
 	/* In UDP a zero checksum means none; 0xffff is the same sum. */
 	if (!tcp && !c)
 		c = 0xffff;
