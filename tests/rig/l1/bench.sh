@@ -2,71 +2,75 @@
 # SPDX-License-Identifier: GPL-2.0
 # Runs in L1: boot the same L2 kernel and initramfs to /init (then power
 # off) under knit and under QEMU (-M microvm -accel kvm), alternating,
-# $RUNS times each; print each wall time from exec to exit, the medians,
-# the ratio knit/qemu and knit's vmm-rss-kib from --stats.
-# Then iperf3 throughput, knit vs QEMU: virtio-net on a tap (with and
-# without vhost), the emulated e1000 and rtl8139 on the same tap, and
-# virtio-net on user-mode networking through a hostfwd (see below).
-# Lines for the host: "RIG: bench ...", "RIG: BENCH-NET ..." and, last,
-# "RIG: BENCH key=value ...".
+# $RUNS times each, timing each from exec to exit and taking knit's
+# vmm-rss-kib from --stats. Then iperf3 throughput, knit vs QEMU:
+# virtio-net on a tap (with and without vhost), the emulated e1000 and
+# rtl8139 on the same tap, and virtio-net on user-mode networking
+# through a hostfwd (see below).
+#
+# Every run is a step with an id (boot.knit.1, net.qemu.e1000.2, ...)
+# that prints one "RIG: BENCH-RAW ID key=value..." line, or
+# "RIG: BENCH-RAW ID failed"; run.sh on the host takes the medians and
+# ratios from these. When L1 wedges midway, run.sh boots a fresh one
+# with rig.done= listing the steps that reported, and they are skipped.
+# "RIG: BENCH-END" says every step ran. RIG_RUNS (rig.runs=) and
+# RIG_PARTS (rig.parts=, a comma list of boot vhost-on vhost-off e1000
+# rtl8139 user) narrow the bench down.
 
-RUNS=${RUNS:-3}
+RUNS=${RIG_RUNS:-3}
+PARTS=$(echo "${RIG_PARTS:-boot,vhost-on,vhost-off,e1000,rtl8139,user}" | tr , " ")
 MEM=256M
 K=/rig/images/bzImage
 I=/rig/images/initrd.cpio.gz
 P="console=ttyS0 quiet panic=-1 knit.test=poweroff"
 T=/tmp/bench
 mkdir -p $T
-errors=0
+
+# want PART: the bench includes PART.
+want() { case " $PARTS " in *" $1 "*) return 0 ;; esac; return 1; }
+# done_step ID: an earlier L1 ran step ID already.
+done_step() { case ",${RIG_DONE:-}," in *",$1,"*) return 0 ;; esac; return 1; }
+raw() { echo "RIG: BENCH-RAW $*"; }
 
 now() { cut -d' ' -f1 /proc/uptime; }
 elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
-median() { sort -n | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)] }'; }
 
-# run_one NAME N CMD...: time CMD, check L2 reached /init and CMD exited 0.
-run_one() {
-	name=$1 n=$2
+# boot_one VMM N CMD...: step boot.VMM.N; time CMD, check L2 reached
+# /init and CMD exited 0.
+boot_one() {
+	vmm=$1 n=$2 id=boot.$1.$2
 	shift 2
+	done_step $id && return
 	t0=$(now)
-	timeout -s KILL 120 "$@" >$T/$name.$n.out 2>$T/$name.$n.err </dev/null
+	timeout -s KILL 120 "$@" >$T/$id.out 2>$T/$id.err </dev/null
 	rc=$?
 	t1=$(now)
 	s=$(elapsed "$t0" "$t1")
-	if [ $rc -eq 0 ] && grep -q 'L2: init reached' $T/$name.$n.out; then
-		echo "$s" >>$T/$name.times
+	if [ $rc -eq 0 ] && grep -q 'L2: init reached' $T/$id.out; then
 		extra=
-		[ "$name" = knit ] && {
-			rss=$(sed -n 's/^knit: stats: .*vmm-rss-kib=\(-\{0,1\}[0-9]*\).*/\1/p' $T/$name.$n.err)
-			[ -n "$rss" ] && echo "$rss" >>$T/knit.rss
-			extra=" vmm-rss-kib=${rss:-?}"
+		[ "$vmm" = knit ] && {
+			rss=$(sed -n 's/^knit: stats: .*vmm-rss-kib=\(-\{0,1\}[0-9]*\).*/\1/p' $T/$id.err)
+			extra=" rss=${rss:-none}"
 		}
-		echo "RIG: bench $name run $n: ${s} s$extra"
+		raw "$id s=$s$extra"
 	else
-		errors=$((errors + 1))
-		echo "RIG: bench $name run $n: FAILED (exit $rc after $s s)"
-		tail -n 15 $T/$name.$n.out $T/$name.$n.err | tr -d '\r' | sed 's/^/RIG|   /'
+		raw "$id failed"
+		echo "RIG: bench $id: FAILED (exit $rc after $s s)"
+		tail -n 15 $T/$id.out $T/$id.err | tr -d '\r' | sed 's/^/RIG|   /'
 	fi
 }
 
-if [ ! -x /rig/bin/knit ]; then
-	echo "RIG: bench knit: not in L1"
-	errors=$((errors + 1))
-fi
-if [ ! -x /usr/bin/qemu-system-x86_64 ]; then
-	echo "RIG: bench qemu: not in L1"
-	errors=$((errors + 1))
-fi
+[ -x /rig/bin/knit ] || echo "RIG: bench knit: not in L1"
+[ -x /usr/bin/qemu-system-x86_64 ] || echo "RIG: bench qemu: not in L1"
 
 i=1
-while [ $i -le "$RUNS" ]; do
-	[ -x /rig/bin/knit ] &&
-		run_one knit $i /rig/bin/knit run -k $K -i $I -m $MEM -c 1 -p "$P" \
-			--nodefaults --stats
-	[ -x /usr/bin/qemu-system-x86_64 ] &&
-		run_one qemu $i qemu-system-x86_64 -M microvm -accel kvm -cpu host \
-			-m $MEM -smp 1 -L /usr/share/qemu -nodefaults -no-user-config \
-			-nographic -no-reboot -serial stdio -monitor none \
-			-kernel $K -initrd $I -append "$P"
+while want boot && [ $i -le "$RUNS" ]; do
+	boot_one knit $i /rig/bin/knit run -k $K -i $I -m $MEM -c 1 -p "$P" \
+		--nodefaults --stats
+	boot_one qemu $i qemu-system-x86_64 -M microvm -accel kvm -cpu host \
+		-m $MEM -smp 1 -L /usr/share/qemu -nodefaults -no-user-config \
+		-nographic -no-reboot -serial stdio -monitor none \
+		-kernel $K -initrd $I -append "$P"
 	i=$((i + 1))
 done
 
@@ -95,7 +99,9 @@ mbits() {
 # vhost-off: virtio-net; e1000, rtl8139: the emulated NICs, whose frames
 # the VMM moves itself), measure both ways, stop it.
 net_one() {
-	vmm=$1 kind=$2 n=$3 out=$T/net-$1-$2.$3.out
+	vmm=$1 kind=$2 n=$3 id=net.$1.$2.$3
+	out=$T/$id.out
+	done_step $id && return
 	case $kind in
 	vhost-on)  vh=on dev=virtio-net qdev=virtio-net-pci ;;
 	vhost-off) vh=off dev=virtio-net qdev=virtio-net-pci ;;
@@ -140,47 +146,26 @@ net_one() {
 	kill -KILL $pid 2>/dev/null
 	wait $pid 2>/dev/null
 	if [ -n "$h2g" ] && [ -n "$g2h" ]; then
-		echo "$h2g" >>$T/net-$vmm-$kind.h2g
-		echo "$g2h" >>$T/net-$vmm-$kind.g2h
-		echo "RIG: bench net $vmm $kind run $n: host-to-guest $h2g Mbit/s, guest-to-host $g2h Mbit/s"
+		raw "$id h2g=$h2g g2h=$g2h"
 	else
-		errors=$((errors + 1))
-		echo "RIG: bench net $vmm $kind run $n: FAILED"
+		raw "$id failed"
+		echo "RIG: bench $id: FAILED"
 		tail -n 10 $out | tr -d '\r' | sed 's/^/RIG|   /'
 	fi
 }
 
-# net_ratio KIND DIR: knit's and QEMU's medians and their ratio.
-net_ratio() {
-	k=$(median <$T/net-knit-$1.$2 2>/dev/null)
-	q=$(median <$T/net-qemu-$1.$2 2>/dev/null)
-	r=
-	[ -n "$k" ] && [ -n "$q" ] &&
-		r=$(awk -v a="$k" -v b="$q" 'BEGIN { if (b > 0) printf "%.2f", a / b }')
-	echo "dir=$2 knit-mbits=${k:-none} qemu-mbits=${q:-none} ratio=${r:-none}"
-}
-
-NET_KINDS=${NET_KINDS:-"vhost-on vhost-off e1000 rtl8139"}
 if [ -x /usr/bin/iperf3 ] && [ -e $NI ]; then
 	i=1
 	while [ $i -le "$RUNS" ]; do
-		for kind in $NET_KINDS; do
+		for kind in vhost-on vhost-off e1000 rtl8139; do
+			want $kind || continue
 			net_one knit $kind $i
 			net_one qemu $kind $i
 		done
 		i=$((i + 1))
 	done
-	for kind in $NET_KINDS; do
-		for dir in g2h h2g; do
-			case $kind in
-			vhost-*) echo "RIG: BENCH-NET vhost=${kind#vhost-} $(net_ratio $kind $dir)" ;;
-			*)       echo "RIG: BENCH-NIC model=$kind $(net_ratio $kind $dir)" ;;
-			esac
-		done
-	done
 else
 	echo "RIG: bench net: iperf3 or its initramfs is not in L1"
-	errors=$((errors + 1))
 fi
 
 # ---- user-mode networking: iperf3 through a hostfwd, knit vs QEMU ----
@@ -199,7 +184,9 @@ user_mbits() {
 }
 
 user_one() {
-	vmm=$1 n=$2 out=$T/user-$1.$2.out
+	vmm=$1 n=$2 id=user.$1.$2
+	out=$T/$id.out
+	done_step $id && return
 	case $vmm in
 	knit)
 		/rig/bin/knit run -k $K -i $NI -m $MEM -p "$UP" \
@@ -233,38 +220,20 @@ user_one() {
 	kill -KILL $pid 2>/dev/null
 	wait $pid 2>/dev/null
 	if [ -n "$h2g" ] && [ -n "$g2h" ]; then
-		echo "$g2h" >>$T/user-$vmm.g2h
-		echo "$h2g" >>$T/user-$vmm.h2g
-		echo "RIG: bench user $vmm run $n: guest-to-host $g2h Mbit/s, host-to-guest $h2g Mbit/s"
+		raw "$id h2g=$h2g g2h=$g2h"
 	else
-		errors=$((errors + 1))
-		echo "RIG: bench user $vmm run $n: FAILED"
+		raw "$id failed"
+		echo "RIG: bench $id: FAILED"
 		tail -n 10 $out | tr -d '\r' | sed 's/^/RIG|   /'
 	fi
 }
 
-if [ -x /usr/bin/iperf3 ] && [ -e $NI ]; then
+if want user && [ -x /usr/bin/iperf3 ] && [ -e $NI ]; then
 	i=1
 	while [ $i -le "$RUNS" ]; do
 		user_one knit $i
 		user_one qemu $i
 		i=$((i + 1))
 	done
-	for dir in g2h h2g; do
-		k=$(median <$T/user-knit.$dir 2>/dev/null)
-		q=$(median <$T/user-qemu.$dir 2>/dev/null)
-		r=
-		[ -n "$k" ] && [ -n "$q" ] &&
-			r=$(awk -v a="$k" -v b="$q" 'BEGIN { if (b > 0) printf "%.2f", a / b }')
-		echo "RIG: BENCH-USER dir=$dir knit-mbits=${k:-none} qemu-mbits=${q:-none} ratio=${r:-none}"
-	done
 fi
-
-knit_med=$(median <$T/knit.times 2>/dev/null)
-qemu_med=$(median <$T/qemu.times 2>/dev/null)
-rss_med=$(median <$T/knit.rss 2>/dev/null)
-ratio=
-[ -n "$knit_med" ] && [ -n "$qemu_med" ] &&
-	ratio=$(awk -v a="$knit_med" -v b="$qemu_med" 'BEGIN { printf "%.2f", a / b }')
-echo "RIG: BENCH knit-median-s=${knit_med:-none} qemu-median-s=${qemu_med:-none}" \
-	"ratio=${ratio:-none} knit-vmm-rss-kib=${rss_med:-none} errors=$errors"
+echo "RIG: BENCH-END"
