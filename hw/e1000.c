@@ -185,6 +185,7 @@ static void e1000_reset(struct e1000 *d)
 {
 	u32 *ra = reg_ptr(d, E1000_RA);
 
+	d->gso.next = 0;
 	memset(d->regs, 0, sizeof(d->regs));
 	*reg_ptr(d, E1000_CTRL) = E1000_CTRL_FD | E1000_CTRL_SLU |
 				  E1000_CTRL_SPEED_1000;
@@ -566,6 +567,7 @@ static void free_dev(struct e1000 *d)
 	}
 	e1000_tx_exit(&d->tx);
 	free(d->rx_buf);
+	free(d->gso.seg);
 	pthread_mutex_destroy(&d->lock);
 	free(d);
 }
@@ -619,6 +621,7 @@ int e1000_create(struct e1000 **out, unsigned int index, const u8 mac[6],
 	static const struct net_offloads none;
 	pthread_mutexattr_t attr;
 	struct e1000 *d;
+	bool offloads;
 	int ret;
 
 	if (!bus)
@@ -641,16 +644,27 @@ int e1000_create(struct e1000 **out, unsigned int index, const u8 mac[6],
 	d->phy.cable = !nd->ports[0].link_down;
 	d->link_reported = e1000_link_up(d);
 	d->rx_buf = malloc(E1000_RX_FRAME_MAX);
-	ret = d->rx_buf ? e1000_tx_init(&d->tx) : -ENOMEM;
+	d->gso.seg = malloc(E1000_RX_FRAME_MAX);
+	d->gso.seg_size = E1000_RX_FRAME_MAX;
+	ret = d->rx_buf && d->gso.seg ? e1000_tx_init(&d->tx) : -ENOMEM;
 	if (!ret)
 		ret = setup_fds(d);
 	if (ret)
 		goto fail;
 	e1000_reset(d);
-	/* Plain frames both ways: no partial checksums or GSO from a tap. */
-	ret = netdev_set_offloads(nd, &none);
-	if (ret && ret != -ENOTSUP)
-		pr_warn("%s: cannot turn off the back end's offloads", d->name);
+	/*
+	 * A tap hands over TCP segments of up to 64 KiB with partial
+	 * checksums, cut and finished here (net/gso.h): the host kernel
+	 * then need not do it frame by frame. Other back ends, or a tap
+	 * that cannot, give plain frames.
+	 */
+	offloads = !netdev_set_offloads(nd, &net_gso_offloads);
+	if (!offloads) {
+		ret = netdev_set_offloads(nd, &none);
+		if (ret && ret != -ENOTSUP)
+			pr_warn("%s: cannot turn off the back end's offloads",
+				d->name);
+	}
 	/* Last: a device on the bus cannot be taken off it again. */
 	ret = setup_pci(d, bus, intx);
 	if (ret)
@@ -658,7 +672,7 @@ int e1000_create(struct e1000 **out, unsigned int index, const u8 mac[6],
 	d->port = (struct net_port){
 		.name = d->name,
 		.ops = &e1000_port_ops,
-		.vnet_hdr = false,
+		.vnet_hdr = offloads,
 		.opaque = d,
 	};
 	net_port_connect(&d->port, &nd->ports[0]);

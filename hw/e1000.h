@@ -6,6 +6,7 @@
 
 #include "hw/e1000_regs.h"
 #include "hw/pci.h"
+#include "net/gso.h"
 #include "net/net.h"
 
 /*
@@ -144,6 +145,7 @@ struct e1000 {
 	bool timer_armed;
 	bool rx_starved;	/* receive() said 0: wake the peer later */
 	u8 *rx_buf;		/* a frame handed over in pieces */
+	struct net_gso_rx gso;	/* frames a tap left for us to cut */
 	struct e1000_tx tx;
 };
 

@@ -19,6 +19,7 @@
 #include "hw/nic_frame.h"
 #include "knit/le.h"
 #include "kvm/memory.h"
+#include "net/gso.h"
 #include "net/inet_csum.h"
 
 #define ETH_HLEN		14
@@ -116,9 +117,12 @@ struct rx_csum {
 	u8 errors;
 };
 
-/* TCP or UDP over len bytes at l4, given the pseudo-header sum so far. */
+/*
+ * TCP or UDP over len bytes at l4, given the pseudo-header sum so far;
+ * a checksum known to be right (ok) is not summed again.
+ */
 static void l4_check(u32 rxcsum, struct rx_csum *c, u8 proto, u32 sum,
-		     const u8 *l4, u32 len, bool v4)
+		     const u8 *l4, u32 len, bool v4, bool ok)
 {
 	if (!(rxcsum & E1000_RXCSUM_TUOFL))
 		return;
@@ -128,13 +132,16 @@ static void l4_check(u32 rxcsum, struct rx_csum *c, u8 proto, u32 sum,
 	/* UDP over IPv4 may go without a checksum. */
 	if (proto == IPPROTO_UDP_ && v4 && !get_be16(l4 + 6))
 		return;
-	sum = inet_csum_add(sum + proto + len, l4, len);
 	c->status |= RXD_STAT_TCPCS;
+	if (ok)
+		return;
+	sum = inet_csum_add(sum + proto + len, l4, len);
 	if (inet_csum_fold(sum) != 0xffff)
 		c->errors |= RXD_ERR_TCPE;
 }
 
-static void csum_v4(u32 rxcsum, struct rx_csum *c, const u8 *ip, size_t room)
+static void csum_v4(u32 rxcsum, struct rx_csum *c, const u8 *ip, size_t room,
+		    bool ok)
 {
 	u32 ihl, tot;
 
@@ -152,10 +159,11 @@ static void csum_v4(u32 rxcsum, struct rx_csum *c, const u8 *ip, size_t room)
 	if (get_be16(ip + 6) & 0x3fff)
 		return;		/* a fragment: no whole L4 to check */
 	l4_check(rxcsum, c, ip[9], inet_csum_add(0, ip + 12, 8), ip + ihl,
-		 tot - ihl, true);
+		 tot - ihl, true, ok);
 }
 
-static void csum_v6(u32 rxcsum, struct rx_csum *c, const u8 *ip, size_t room)
+static void csum_v6(u32 rxcsum, struct rx_csum *c, const u8 *ip, size_t room,
+		    bool ok)
 {
 	u32 plen;
 
@@ -166,15 +174,17 @@ static void csum_v6(u32 rxcsum, struct rx_csum *c, const u8 *ip, size_t room)
 		return;
 	/* Extension headers are left to the driver. */
 	l4_check(rxcsum, c, ip[6], inet_csum_add(0, ip + 8, 32), ip + 40,
-		 plen, false);
+		 plen, false, ok);
 }
 
 /*
  * Status and error bits of the EOP descriptor: which checksums were
- * checked and which were wrong, or IXSM when none was looked at.
+ * checked and which were wrong, or IXSM when none was looked at. The
+ * IP header's is always summed; TCP's and UDP's not when ok says the
+ * back end vouches for them.
  */
 static struct rx_csum rx_checksums(const struct e1000 *d, const u8 *f,
-				   size_t len)
+				   size_t len, bool ok)
 {
 	u32 rxcsum = e1000_reg(d, E1000_RXCSUM);
 	struct rx_csum c = { 0, 0 };
@@ -188,9 +198,9 @@ static struct rx_csum rx_checksums(const struct e1000 *d, const u8 *f,
 	}
 	if (rxcsum & (E1000_RXCSUM_IPOFL | E1000_RXCSUM_TUOFL)) {
 		if (type == ETH_P_IP)
-			csum_v4(rxcsum, &c, f + l3, len - l3);
+			csum_v4(rxcsum, &c, f + l3, len - l3, ok);
 		else if (type == ETH_P_IPV6)
-			csum_v6(rxcsum, &c, f + l3, len - l3);
+			csum_v6(rxcsum, &c, f + l3, len - l3, ok);
 	}
 	if (!c.status)
 		c.status = E1000_RXD_STAT_IXSM;
@@ -280,7 +290,8 @@ static void ring_fill(struct e1000 *d, struct rx_ring *r,
 	d->regs[E1000_RDH / 4] = r->head;
 }
 
-static enum rx_verdict rx_place(struct e1000 *d, const u8 *f, size_t len)
+static enum rx_verdict rx_place(struct e1000 *d, const u8 *f, size_t len,
+				bool csum_ok)
 {
 	u32 rctl = e1000_reg(d, E1000_RCTL);
 	u32 vet = e1000_reg(d, E1000_VET) & 0xffff;
@@ -318,8 +329,8 @@ static enum rx_verdict rx_place(struct e1000 *d, const u8 *f, size_t len)
 		e1000_stat_add(d, E1000_RNBC, 1);
 		return RX_NO_ROOM;
 	}
-	ring_fill(d, &r, &s, bufsz, need, rx_checksums(d, f, len), special,
-		  vp);
+	ring_fill(d, &r, &s, bufsz, need, rx_checksums(d, f, len, csum_ok),
+		  special, vp);
 	rx_stats(d, f, MAX(s.len[0] + s.len[1], (u32)ETH_ZLEN) + ETH_FCS_LEN);
 	/* Few buffers left: tell the driver before it runs dry. */
 	free_descs = (r.tail + r.n - r.head) % r.n;
@@ -331,9 +342,9 @@ static enum rx_verdict rx_place(struct e1000 *d, const u8 *f, size_t len)
 }
 
 /* 1: delivered, filtered out or dropped; 0: no room, nothing written. */
-static int rx_frame(struct e1000 *d, const u8 *f, size_t len)
+static int rx_frame(struct e1000 *d, const u8 *f, size_t len, bool csum_ok)
 {
-	enum rx_verdict v = rx_place(d, f, len);
+	enum rx_verdict v = rx_place(d, f, len, csum_ok);
 
 	if (v == RX_NO_ROOM)
 		return 0;
@@ -350,19 +361,37 @@ static bool rx_live(const struct e1000 *d)
 	       e1000_link_up(d) && e1000_dma_ok(d);
 }
 
+/* One plain frame from net_gso_receive(); false: no room for it. */
+static bool rx_plain(void *opaque, const u8 *f, size_t len, bool csum_ok)
+{
+	struct e1000 *d = opaque;
+
+	if (len > E1000_RX_FRAME_MAX) {
+		e1000_stat_add(d, E1000_TPR, 1);
+		e1000_stat_add(d, E1000_ROC, 1);
+		return true;
+	}
+	return rx_frame(d, f, len, csum_ok);
+}
+
 ssize_t e1000_rx_receive(struct e1000 *d, const struct iovec *iov,
 			 int iovcnt)
 {
+	/* With a tap's offloads (net/gso.h) frames come after a header. */
+	size_t max = d->port.vnet_hdr ? NET_VNET_HDR_LEN + NET_GSO_FRAME_MAX :
+					E1000_RX_FRAME_MAX;
 	size_t total = 0, off = 0;
 	const u8 *frame;
-	int i;
+	int i, ret;
 
 	for (i = 0; i < iovcnt; i++)
 		total += iov[i].iov_len;
 	/* In loopback the receiver hears only its own transmitter. */
-	if (!rx_live(d) || e1000_loopback(d))
+	if (!rx_live(d) || e1000_loopback(d)) {
+		d->gso.next = 0;
 		return total;
-	if (total > E1000_RX_FRAME_MAX) {
+	}
+	if (total > max || (iovcnt > 1 && total > E1000_RX_FRAME_MAX)) {
 		e1000_stat_add(d, E1000_TPR, 1);
 		e1000_stat_add(d, E1000_ROC, 1);
 		return total;
@@ -377,7 +406,14 @@ ssize_t e1000_rx_receive(struct e1000 *d, const struct iovec *iov,
 		}
 		frame = d->rx_buf;
 	}
-	if (!rx_frame(d, frame, total)) {
+	if (d->port.vnet_hdr) {
+		ret = net_gso_receive(&d->gso, frame, total, rx_plain, d);
+		if (ret < 0)
+			e1000_stat_add(d, E1000_TPR, 1);
+	} else {
+		ret = rx_plain(d, frame, total, false);
+	}
+	if (!ret) {
 		d->rx_starved = true;	/* the RDT write wakes the peer */
 		return 0;
 	}
@@ -388,7 +424,7 @@ void e1000_rx_loopback(struct e1000 *d, const u8 *frame, size_t len)
 {
 	/* No back end to hold it: a frame without room is lost. */
 	if (rx_live(d))
-		rx_frame(d, frame, len);
+		rx_frame(d, frame, len, false);
 }
 
 void e1000_rx_refilled(struct e1000 *d)

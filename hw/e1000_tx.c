@@ -107,7 +107,6 @@ static bool tx_emit(struct e1000 *d, u8 *p, u32 len)
 {
 	struct e1000_tx *tx = &d->tx;
 	u8 *start = p;
-	struct iovec iov;
 
 	if ((e1000_reg(d, E1000_TCTL) & E1000_TCTL_PSP) && len < ETH_ZLEN) {
 		memset(p + len, 0, ETH_ZLEN - len);
@@ -128,9 +127,8 @@ static bool tx_emit(struct e1000 *d, u8 *p, u32 len)
 		e1000_rx_loopback(d, start, len);
 		return true;
 	}
-	iov = (struct iovec){ start, len };
 	tx->out_used = (start - tx->out) + len;
-	if (net_port_send(&d->port, &iov, 1) != 0)
+	if (net_port_send_frame(&d->port, start, len) != 0)
 		return true;
 	tx->held = true;
 	tx->held_off = start - tx->out;
@@ -142,9 +140,8 @@ static bool tx_emit(struct e1000 *d, u8 *p, u32 len)
 static bool send_held(struct e1000 *d)
 {
 	struct e1000_tx *tx = &d->tx;
-	struct iovec iov = { tx->out + tx->held_off, tx->held_len };
-
-	if (net_port_send(&d->port, &iov, 1) == 0) {
+	if (net_port_send_frame(&d->port, tx->out + tx->held_off,
+				tx->held_len) == 0) {
 		tx->blocked = true;
 		return false;
 	}

@@ -158,6 +158,7 @@ static void soft_reset(struct rtl8139 *d)
 static void hard_reset(struct rtl8139 *d)
 {
 	memset(d->regs, 0, sizeof(d->regs));
+	d->gso.next = 0;
 	rtl8139_eeprom_mac(&d->eeprom, d->regs + RTL8139_IDR0);
 	d->regs[RTL8139_CONFIG1] = 0;
 	d->tcr = 0;
@@ -679,6 +680,7 @@ static void free_dev(struct rtl8139 *d)
 	}
 	rtl8139_tx_exit(&d->tx);
 	free(d->rx_buf);
+	free(d->gso.seg);
 	pthread_mutex_destroy(&d->lock);
 	free(d);
 }
@@ -728,6 +730,7 @@ int rtl8139_create(struct rtl8139 **out, unsigned int index, const u8 mac[6],
 	static const struct net_offloads none;
 	pthread_mutexattr_t attr;
 	struct rtl8139 *d;
+	bool offloads;
 	int ret;
 
 	if (!bus)
@@ -751,16 +754,27 @@ int rtl8139_create(struct rtl8139 **out, unsigned int index, const u8 mac[6],
 	d->phy.cable = !nd->ports[0].link_down;
 	d->link_reported = rtl8139_link_up(d);
 	d->rx_buf = malloc(RTL8139_RX_FRAME_MAX);
-	ret = d->rx_buf ? rtl8139_tx_init(&d->tx) : -ENOMEM;
+	d->gso.seg = malloc(RTL8139_RX_FRAME_MAX);
+	d->gso.seg_size = RTL8139_RX_FRAME_MAX;
+	ret = d->rx_buf && d->gso.seg ? rtl8139_tx_init(&d->tx) : -ENOMEM;
 	if (!ret)
 		ret = setup_kick(d);
 	if (ret)
 		goto fail;
 	hard_reset(d);
-	/* Plain frames both ways: no partial checksums or GSO from a tap. */
-	ret = netdev_set_offloads(nd, &none);
-	if (ret && ret != -ENOTSUP)
-		pr_warn("%s: cannot turn off the back end's offloads", d->name);
+	/*
+	 * A tap hands over TCP segments of up to 64 KiB with partial
+	 * checksums, cut and finished here (net/gso.h): the host kernel
+	 * then need not do it frame by frame. Other back ends, or a tap
+	 * that cannot, give plain frames.
+	 */
+	offloads = !netdev_set_offloads(nd, &net_gso_offloads);
+	if (!offloads) {
+		ret = netdev_set_offloads(nd, &none);
+		if (ret && ret != -ENOTSUP)
+			pr_warn("%s: cannot turn off the back end's offloads",
+				d->name);
+	}
 	/* Last: a device on the bus cannot be taken off it again. */
 	ret = setup_pci(d, bus, intx);
 	if (ret)
@@ -768,7 +782,7 @@ int rtl8139_create(struct rtl8139 **out, unsigned int index, const u8 mac[6],
 	d->port = (struct net_port){
 		.name = d->name,
 		.ops = &rtl8139_port_ops,
-		.vnet_hdr = false,
+		.vnet_hdr = offloads,
 		.opaque = d,
 	};
 	net_port_connect(&d->port, &nd->ports[0]);

@@ -6,6 +6,7 @@
 
 #include "hw/pci.h"
 #include "hw/rtl8139_regs.h"
+#include "net/gso.h"
 #include "net/net.h"
 
 /*
@@ -186,6 +187,7 @@ struct rtl8139 {
 	bool irq_level;		/* INTx as we last drove it */
 	bool rx_starved;	/* receive() said 0: wake the peer later */
 	u8 *rx_buf;		/* a frame handed over in pieces */
+	struct net_gso_rx gso;	/* frames a tap left for us to cut */
 	struct rtl8139_tx tx;
 };
 

@@ -159,7 +159,6 @@ static bool tx_emit(struct rtl8139 *d, u8 *p, u32 len)
 {
 	struct rtl8139_tx *tx = &d->tx;
 	u32 opts2 = tx->job.opts2;
-	struct iovec iov;
 	u8 *start = p;
 	u16 tci;
 
@@ -184,9 +183,8 @@ static bool tx_emit(struct rtl8139 *d, u8 *p, u32 len)
 		rtl8139_rx_loopback(d, start, len);
 		return true;
 	}
-	iov = (struct iovec){ start, len };
 	tx->out_used = (start - tx->out) + len;
-	if (net_port_send(&d->port, &iov, 1) != 0)
+	if (net_port_send_frame(&d->port, start, len) != 0)
 		return true;
 	tx->held = true;
 	tx->held_off = start - tx->out;
@@ -198,9 +196,8 @@ static bool tx_emit(struct rtl8139 *d, u8 *p, u32 len)
 static bool send_held(struct rtl8139 *d)
 {
 	struct rtl8139_tx *tx = &d->tx;
-	struct iovec iov = { tx->out + tx->held_off, tx->held_len };
-
-	if (net_port_send(&d->port, &iov, 1) == 0) {
+	if (net_port_send_frame(&d->port, tx->out + tx->held_off,
+				tx->held_len) == 0) {
 		tx->blocked = true;
 		return false;
 	}

@@ -33,6 +33,20 @@ ssize_t net_port_send(struct net_port *port, const struct iovec *iov,
 	return ret;
 }
 
+ssize_t net_port_send_frame(struct net_port *port, const void *frame,
+			    size_t len)
+{
+	static const u8 none[NET_VNET_HDR_LEN];
+	struct iovec iov[2] = {
+		{ (void *)none, sizeof(none) },
+		{ (void *)frame, len },
+	};
+
+	if (!port->vnet_hdr)
+		return net_port_send(port, iov + 1, 1);
+	return net_port_send(port, iov, 2);
+}
+
 void net_port_flush_peer(struct net_port *port)
 {
 	if (port->peer && port->peer->ops->flush)

@@ -62,6 +62,13 @@ void net_port_connect(struct net_port *a, struct net_port *b);
 /* Send a frame to port's peer; 0 for "no room, wait for wake". */
 ssize_t net_port_send(struct net_port *port, const struct iovec *iov,
 		      int iovcnt);
+/*
+ * Send a plain Ethernet frame; a port that takes vnet headers (a NIC
+ * that has a tap's offloads cut for it, net/gso.h) puts an empty one
+ * in front.
+ */
+ssize_t net_port_send_frame(struct net_port *port, const void *frame,
+			    size_t len);
 /* End of a batch of sends from port. */
 void net_port_flush_peer(struct net_port *port);
 /* Tell port's peer that port has room again. */

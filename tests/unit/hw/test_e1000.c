@@ -967,6 +967,67 @@ static void test_rx_checksum_offload(void **state)
 	assert_true(rx_desc(f, 2)[E1000_RXD_STATUS] & E1000_RXD_STAT_IXSM);
 }
 
+/*
+ * A tap with offloads on (net/gso.h): a TCP frame of three MSS after a
+ * vnet header lands as three frames with whole checksums, checked or
+ * not; refused midway, it comes again and only the rest goes in. What
+ * the NIC sends goes behind an empty header.
+ */
+static void test_rx_tap_offloads(void **state)
+{
+	struct fx *f = *state;
+	static u8 buf[12 + HDR_LEN + 3000];
+	u8 *frame = buf + 12, *d, *seg;
+	size_t len = 12 + make_tcp(frame, 3000, true, 0x19), i;
+
+	memcpy(frame, nic_mac, 6);
+	memset(buf, 0, 12);
+	buf[0] = 1;		/* VIRTIO_NET_HDR_F_NEEDS_CSUM */
+	buf[1] = 1;		/* VIRTIO_NET_HDR_GSO_TCPV4 */
+	put_le16(buf + 4, 1448);
+	put_le16(buf + 6, 34);
+	put_le16(buf + 8, 16);
+	f->d->port.vnet_hdr = true;	/* as when the tap took the offloads */
+	driver_up(f, 0);
+	wr(f, E1000_RXCSUM, E1000_RXCSUM_TUOFL | E1000_RXCSUM_IPOFL);
+	rx_post(f, 0, 2);
+	assert_int_equal(inject(f, buf, len), 0);
+	assert_int_equal(rd(f, E1000_RDH), 2);
+	rx_post(f, 2, 2);
+	assert_int_equal(inject(f, buf, len), len);
+	assert_int_equal(rd(f, E1000_RDH), 3);
+	for (i = 0; i < 3; i++) {
+		u32 chunk = i < 2 ? 1448 : 3000 - 2 * 1448;
+
+		d = rx_desc(f, i);
+		seg = gpa(f, RX_BUF(i));
+		assert_int_equal(get_le16(d + E1000_RXD_LENGTH),
+				 HDR_LEN + chunk + 4);
+		assert_int_equal(d[E1000_RXD_STATUS] & 0x64, 0x60);
+		assert_int_equal(d[E1000_RXD_ERRORS], 0);
+		assert_true(ip_csum_ok(seg));
+		assert_true(tcp_csum_ok(seg, HDR_LEN + chunk));
+		assert_int_equal(be16_at(seg + 16), 20 + 20 + chunk);
+		assert_int_equal(be32_at(seg + 38), 0x10000000 + i * 1448);
+		assert_int_equal(seg[47], i < 2 ? 0x10 : 0x19);
+		assert_memory_equal(seg + HDR_LEN, frame + HDR_LEN + i * 1448,
+				    chunk);
+	}
+	/* A header the frame cannot back: dropped, nothing written. */
+	put_le16(buf + 6, 0xfff0);
+	buf[1] = 0;
+	assert_int_equal(inject(f, buf, len), len);
+	assert_int_equal(rd(f, E1000_RDH), 3);
+	make_frame(gpa(f, TX_BUF(0)), other_mac, 100, 3);
+	tx_legacy(f, 0, TX_BUF(0), 100, EOP_RS, 0, 0, 0);
+	tx_kick(f, 1);
+	assert_int_equal(f->peer.frames, 1);
+	assert_int_equal(f->peer.len[0], 12 + 100);
+	for (i = 0; i < 12; i++)
+		assert_int_equal(f->peer.data[0][i], 0);
+	assert_memory_equal(f->peer.data[0] + 12, gpa(f, TX_BUF(0)), 100);
+}
+
 static void test_rx_oversize_dropped(void **state)
 {
 	struct fx *f = *state;
@@ -1590,6 +1651,7 @@ int main(void)
 		T(test_rx_filters),
 		T(test_rx_vlan),
 		T(test_rx_checksum_offload),
+		T(test_rx_tap_offloads),
 		T(test_rx_oversize_dropped),
 		T(test_tx_legacy),
 		T(test_tx_legacy_checksum_and_padding),

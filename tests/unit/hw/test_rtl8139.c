@@ -1230,6 +1230,70 @@ static void test_cp_rx_checksum_and_vlan(void **state)
 	assert_int_equal(o & RTL8139_RXD_TCPF, 0);
 }
 
+/*
+ * A tap with offloads on (net/gso.h): a 64 KiB-style TCP frame after a
+ * vnet header reaches the ring as MSS-sized frames with whole checksums;
+ * refused midway, it comes again and only the rest goes in.
+ */
+static void test_cp_rx_tap_offloads(void **state)
+{
+	struct fx *f = *state;
+	static u8 buf[12 + HDR_LEN + 3000];
+	u8 *frame = buf + 12, *seg;
+	size_t len = 12 + make_tcp(frame, 3000, false, 0x19), i;
+	u32 o;
+
+	memcpy(frame, nic_mac, 6);
+	memset(buf, 0, 12);
+	buf[0] = 1;		/* VIRTIO_NET_HDR_F_NEEDS_CSUM */
+	buf[1] = 1;		/* VIRTIO_NET_HDR_GSO_TCPV4 */
+	put_le16(buf + 4, 1448);
+	put_le16(buf + 6, 34);
+	put_le16(buf + 8, 16);
+	f->d->port.vnet_hdr = true;	/* as when the tap took the offloads */
+	up_8139cp(f, RTL8139_CPCR_RXCSUM);
+	/* Room for two of the three: the back end is told to keep it. */
+	put_le32(rxd(f, 2), 0);
+	assert_int_equal(inject(f, buf, len), 0);
+	assert_int_equal(opts1_of(rxd(f, 2)), 0);
+	rx_refill(f, 2, 1536);
+	assert_int_equal(inject(f, buf, len), len);
+	assert_true(opts1_of(rxd(f, 3)) & RTL8139_DESC_OWN);
+	for (i = 0; i < 3; i++) {
+		u32 chunk = i < 2 ? 1448 : 3000 - 2 * 1448;
+
+		o = opts1_of(rxd(f, i));
+		assert_int_equal(o & RTL8139_DESC_OWN, 0);
+		assert_int_equal(o & RTL8139_RXD_LEN, HDR_LEN + chunk + 4);
+		assert_int_equal(o >> 16 & 3, RTL8139_RXD_PID_TCP);
+		assert_int_equal(o & (RTL8139_RXD_IPF | RTL8139_RXD_TCPF), 0);
+		seg = gpa(f, RXB(i));
+		assert_true(ip_csum_ok(seg));
+		assert_true(tcp_csum_ok(seg, HDR_LEN + chunk));
+		assert_int_equal(be32_at(seg + 38), 0x10000000 + i * 1448);
+		/* FIN and PSH on the last segment only. */
+		assert_int_equal(seg[47], i < 2 ? 0x10 : 0x19);
+		assert_memory_equal(seg + HDR_LEN, frame + HDR_LEN + i * 1448,
+				    chunk);
+	}
+	assert_int_equal(rd32(f, RTL8139_MPC), 0);
+	/* A header the frame cannot back is dropped and counted. */
+	put_le16(buf + 6, 0xfff0);
+	buf[1] = 0;
+	assert_int_equal(inject(f, buf, len), len);
+	assert_true(opts1_of(rxd(f, 3)) & RTL8139_DESC_OWN);
+	assert_int_equal(rd32(f, RTL8139_MPC), 1);
+	/* What the chip sends goes behind an empty vnet header. */
+	make_frame(gpa(f, TXB(0)), other_mac, 100, 3);
+	tx_desc(f, 0, TXB(0), 100, FSLS, 0);
+	tx_poll(f);
+	assert_int_equal(f->peer.frames, 1);
+	assert_int_equal(f->peer.len[0], 12 + 100);
+	for (i = 0; i < 12; i++)
+		assert_int_equal(f->peer.data[0][i], 0);
+	assert_memory_equal(f->peer.data[0] + 12, gpa(f, TXB(0)), 100);
+}
+
 static void test_cp_tx_checksum_offload(void **state)
 {
 	struct fx *f = *state;
@@ -1724,6 +1788,7 @@ int main(void)
 		T(test_cp_rx_ring),
 		T(test_cp_rx_no_descriptor_then_wake),
 		T(test_cp_rx_checksum_and_vlan),
+		T(test_cp_rx_tap_offloads),
 		T(test_cp_tx_checksum_offload),
 		T(test_cp_tso),
 		T(test_cp_vlan_insert),
