@@ -46,6 +46,17 @@ struct net_port_ops {
 	void (*flush)(struct net_port *port);
 	/* The peer's link went down or came up (set-link). May be NULL. */
 	void (*link_changed)(struct net_port *port, bool up);
+	/*
+	 * For a peer that reads frames straight into this port's buffers
+	 * (a tap into a guest's receive queue), sparing a copy. May be
+	 * NULL. rx_buffers() fills iov (max entries) with room for want
+	 * bytes and returns the entry count, or 0 when it cannot now (the
+	 * peer then uses receive()). Each count above 0 is followed by one
+	 * rx_commit() with the bytes written there: 0 hands them back.
+	 */
+	int (*rx_buffers)(struct net_port *port, struct iovec *iov, int max,
+			  size_t want);
+	void (*rx_commit)(struct net_port *port, size_t len);
 };
 
 struct net_port {

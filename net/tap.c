@@ -12,13 +12,15 @@
  * that fails (EAGAIN included: tun never blocks writers in practice,
  * its socket send buffer is unlimited) drops that frame and counts it.
  *
- * Host -> guest: plain read() in a loop on the readable tap fd. epoll
- * has just said a frame is there, so a read costs one copy either way,
- * and frames go to the peer as they come; io_uring reads would need a
- * 64 KiB buffer posted per read in flight and would still complete
- * with -EAGAIN on a non-blocking tap. When the peer has no room the
- * frame stays in the queue's buffer, the fd leaves the loop, and the
- * peer's wake() delivers it and resumes polling.
+ * Host -> guest: plain reads in a loop on the readable tap fd; io_uring
+ * reads would need a 64 KiB buffer posted per read in flight and would
+ * still complete with -EAGAIN on a non-blocking tap. While frames run
+ * big (a TCP stream with offloads), readv() puts them straight into
+ * buffers the peer lends (a guest's receive queue), with no copy of
+ * knit's own; small ones are read into the queue's buffer and handed
+ * over, which costs less than lending room for 64 KiB. When the peer
+ * has no room the frame stays in the queue's buffer, the fd leaves the
+ * loop, and the peer's wake() delivers it and resumes polling.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -41,6 +43,9 @@
 #define TAP_RX_BUDGET	64	/* frames per wakeup before yielding */
 /* vnet header + Ethernet + VLAN tag + the largest (TSO) IP packet */
 #define TAP_FRAME_MAX	(NET_VNET_HDR_LEN + 14 + 4 + 65535)
+/* Frames from this size on are read straight into the peer's buffers. */
+#define TAP_DIRECT_MIN	4096
+#define TAP_DIRECT_IOV	128
 
 struct tap_backend;
 
@@ -62,6 +67,7 @@ struct tap_queue {
 	bool tx_blocked;	/* receive() said 0: wake the peer later */
 	u8 *rx_buf;
 	size_t rx_len;
+	size_t last_len;	/* of the last frame read, either way */
 	struct tap_slot slots[TAP_TX_SLOTS];
 	unsigned int free[TAP_TX_SLOTS];	/* indices of idle slots */
 	unsigned int nr_free;
@@ -384,14 +390,59 @@ static bool tap_read(struct tap_queue *q)
 	return false;
 }
 
+/*
+ * The next frame straight into the peer's buffers, when it lends them
+ * (net.h rx_buffers) and frames run big: 1 when one came, 0 when none
+ * is waiting, -1 to take the copy path instead. Small frames go by copy,
+ * as lending room for 64 KiB would cost more than copying them.
+ */
+static int tap_read_direct(struct tap_queue *q, struct net_port *port)
+{
+	struct net_port *peer = port->peer;
+	struct iovec iov[TAP_DIRECT_IOV];
+	ssize_t n;
+	int cnt;
+
+	if (q->last_len < TAP_DIRECT_MIN || !peer || !peer->ops->rx_buffers ||
+	    hdr_gap(port) || port->capture || peer->capture ||
+	    port->link_down || peer->link_down)
+		return -1;
+	cnt = peer->ops->rx_buffers(peer, iov, TAP_DIRECT_IOV, TAP_FRAME_MAX);
+	if (cnt <= 0)
+		return -1;
+	do {
+		n = readv(q->fd, iov, cnt);
+	} while (n < 0 && errno == EINTR);
+	peer->ops->rx_commit(peer, n > 0 ? n : 0);
+	if (n > 0) {
+		q->last_len = n;
+		return 1;
+	}
+	if (n < 0 && errno != EAGAIN) {
+		pr_err("netdev %s: reading %s: %s", q->tap->cfg->id,
+		       q->tap->ifname, strerror(errno));
+		tap_poll(q, false);
+	}
+	return 0;
+}
+
 static void tap_rx(struct tap_queue *q)
 {
 	struct net_port *port = &q->tap->nd.ports[q->index];
 	unsigned int budget = TAP_RX_BUDGET, sent = 0;
+	int direct;
 
 	while (budget--) {
-		if (!q->rx_held && !tap_read(q))
-			break;
+		if (!q->rx_held) {
+			direct = tap_read_direct(q, port);
+			if (direct > 0) {
+				sent++;
+				continue;
+			}
+			if (!direct || !tap_read(q))
+				break;
+			q->last_len = q->rx_len;
+		}
 		q->rx_held = !tap_deliver(q, port);
 		if (q->rx_held) {
 			tap_poll(q, false);

@@ -264,6 +264,133 @@ out:
 	return ret;
 }
 
+/*
+ * Receive without a copy: a tap reads the next frame straight into the
+ * buffers popped here (rx_buffers), and rx_commit gives the ones it
+ * filled to the driver, as rx_place would have. The device lock is held
+ * from one to the other.
+ */
+#define VNET_DIRECT_CHAINS	64
+#define VNET_DIRECT_IOV		128
+
+struct vnet_direct {
+	u16 pair;
+	u16 nbufs;
+	u16 heads[VNET_DIRECT_CHAINS];
+	u32 lens[VNET_DIRECT_CHAINS];
+	int nr_iov;
+	struct iovec iov[VNET_DIRECT_IOV];
+	u8 *nb_lo, *nb_hi;		/* num_buffers in the first buffer */
+};
+
+static int vnet_rx_buffers(struct net_port *port, struct iovec *iov, int max,
+			   size_t want)
+{
+	struct virtio_net *n = port->opaque;
+	struct virtio_dev *vdev = n->vdev;
+	struct vnet_direct *d = n->direct;
+	u16 pair = port - n->ports;
+	struct virtqueue *vq = &vdev->queues[rxq(pair)].vq;
+	bool mrg = virtio_has_feature(vdev, VIRTIO_NET_F_MRG_RXBUF);
+	struct vq_chain *c = n->rx_chain;
+	size_t covered = 0;
+	unsigned int i;
+	int ret;
+
+	pthread_mutex_lock(&vdev->lock);
+	if (!(vdev->status & VIRTIO_STATUS_DRIVER_OK) ||
+	    (vdev->status & VIRTIO_STATUS_NEEDS_RESET) ||
+	    !vdev->queues[rxq(pair)].enabled || !port->peer ||
+	    !port->peer->vnet_hdr)
+		goto none;
+	d->pair = pair;
+	d->nbufs = 0;
+	d->nr_iov = 0;
+	while (covered < want) {
+		ret = vq_pop(vq, c);
+		if (ret < 0) {
+			virtio_queue_broken(vdev, rxq(pair));
+			goto none;
+		}
+		if (ret == 0)
+			goto back;	/* too few buffers: the copy path waits */
+		if (!c->nr_in || (!d->nbufs && c->in_len < VNET_HDR_LEN)) {
+			vq->broken = true;
+			virtio_queue_broken(vdev, rxq(pair));
+			goto none;
+		}
+		d->nbufs++;
+		/* One buffer must take it all without mergeable buffers. */
+		if ((!mrg && c->in_len < want) || d->nbufs > VNET_DIRECT_CHAINS ||
+		    d->nr_iov + c->nr_in > (unsigned int)MIN(max, VNET_DIRECT_IOV))
+			goto back;
+		if (d->nbufs == 1) {
+			d->nb_lo = chain_byte(c, 10);
+			d->nb_hi = chain_byte(c, 11);
+		}
+		d->heads[d->nbufs - 1] = c->head;
+		d->lens[d->nbufs - 1] = c->in_len;
+		for (i = c->nr_out; i < c->nr_out + c->nr_in; i++)
+			d->iov[d->nr_iov++] = c->iov[i];
+		covered += c->in_len;
+	}
+	memcpy(iov, d->iov, d->nr_iov * sizeof(*iov));
+	return d->nr_iov;	/* the lock stays held until rx_commit */
+back:
+	vq_unpop(vq, d->nbufs);
+none:
+	pthread_mutex_unlock(&vdev->lock);
+	return 0;
+}
+
+/* The first n bytes of what was read into the lent buffers. */
+static size_t direct_peek(const struct vnet_direct *d, u8 *buf, size_t n)
+{
+	size_t done = 0, k;
+	int i;
+
+	for (i = 0; i < d->nr_iov && done < n; i++) {
+		k = MIN(n - done, d->iov[i].iov_len);
+		memcpy(buf + done, d->iov[i].iov_base, k);
+		done += k;
+	}
+	return done;
+}
+
+static void vnet_rx_commit(struct net_port *port, size_t len)
+{
+	struct virtio_net *n = port->opaque;
+	struct virtio_dev *vdev = n->vdev;
+	struct vnet_direct *d = n->direct;
+	struct virtqueue *vq = &vdev->queues[rxq(d->pair)].vq;
+	u8 head[VNET_HDR_LEN + 18] = { 0 };
+	size_t seen, left = len;
+	u16 used = 0;
+
+	seen = direct_peek(d, head, MIN(len, sizeof(head)));
+	if (len < VNET_HDR_LEN + 14 ||
+	    !vnet_rx_filter_accept(&n->filter, n->mac, head + VNET_HDR_LEN,
+				   seen - VNET_HDR_LEN)) {
+		/* Nothing for the driver: the buffers go back unused. */
+		vq_unpop(vq, d->nbufs);
+		goto out;
+	}
+	while (left && used < d->nbufs) {
+		u32 put = MIN(left, (size_t)d->lens[used]);
+
+		vq_fill(vq, d->heads[used], put, used);
+		left -= put;
+		used++;
+	}
+	vq_unpop(vq, d->nbufs - used);
+	*d->nb_lo = used & 0xff;
+	*d->nb_hi = used >> 8;
+	vq_flush(vq, used);
+	virtio_queue_notify(vdev, rxq(d->pair));
+out:
+	pthread_mutex_unlock(&vdev->lock);
+}
+
 static void rx_kick(struct virtio_net *n, u16 pair)
 {
 	if (!n->rx_starved[pair])
@@ -386,6 +513,8 @@ static const struct net_port_ops vnet_port_ops = {
 	.receive = vnet_receive,
 	.wake = vnet_wake,
 	.link_changed = vnet_link_changed,
+	.rx_buffers = vnet_rx_buffers,
+	.rx_commit = vnet_rx_commit,
 };
 
 /* ---- control queue ---- */
@@ -693,6 +822,7 @@ static void free_nic(struct virtio_net *n)
 			n->ports[i].peer->peer = NULL;
 	free(n->chain);
 	free(n->rx_chain);
+	free(n->direct);
 	free(n->frame);
 	free(n);
 }
@@ -712,7 +842,8 @@ int virtio_net_create(struct virtio_net **out, unsigned int index,
 	n->chain = malloc(sizeof(*n->chain));
 	n->rx_chain = malloc(sizeof(*n->rx_chain));
 	n->frame = malloc(VNET_FRAME_MAX);
-	if (!n->chain || !n->rx_chain || !n->frame) {
+	n->direct = malloc(sizeof(*n->direct));
+	if (!n->chain || !n->rx_chain || !n->frame || !n->direct) {
 		ret = -ENOMEM;
 		goto fail;
 	}

@@ -35,6 +35,8 @@ struct vnet_rx_filter {
 	u8 vlans[4096 / 8];
 };
 
+struct vnet_direct;
+
 struct virtio_net {
 	union {
 		struct virtio_pci pci;
@@ -61,6 +63,7 @@ struct virtio_net {
 	 */
 	struct vq_chain *rx_chain;
 	u8 *frame;			/* scratch for one received frame */
+	struct vnet_direct *direct;	/* buffers lent by rx_buffers() */
 	u64 rx_dropped, tx_dropped;
 };
 
