@@ -101,7 +101,7 @@ static void irq_update(struct rtl8139 *d)
 {
 	bool want = d->isr & d->imr;
 
-	if (want == d->irq_level)
+	if (d->irq_hold || want == d->irq_level)
 		return;
 	d->irq_level = want;
 	pci_dev_set_intx(&d->pci, want);
@@ -111,6 +111,13 @@ void rtl8139_irq_raise(struct rtl8139 *d, u16 causes)
 {
 	d->isr |= causes & RTL8139_INT_ALL;
 	irq_update(d);
+}
+
+void rtl8139_irq_hold(struct rtl8139 *d, bool hold)
+{
+	d->irq_hold = hold;
+	if (!hold)
+		irq_update(d);
 }
 
 /* Tell the driver when the link it sees changed. */

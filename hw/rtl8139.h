@@ -185,6 +185,7 @@ struct rtl8139 {
 	struct rtl8139_tally tally;
 	bool link_reported;	/* link state the last LINKCHG told */
 	bool irq_level;		/* INTx as we last drove it */
+	bool irq_hold;		/* see rtl8139_irq_hold() */
 	bool rx_starved;	/* receive() said 0: wake the peer later */
 	u8 *rx_buf;		/* a frame handed over in pieces */
 	struct net_gso_rx gso;	/* frames a tap left for us to cut */
@@ -207,6 +208,12 @@ void rtl8139_set_link(struct rtl8139 *d, bool up);
 /* ---- between the rtl8139 files; d->lock held ---- */
 
 void rtl8139_irq_raise(struct rtl8139 *d, u16 causes);
+/*
+ * While held, causes gather in ISR without moving the interrupt line:
+ * a burst of frames (a segmented TCP frame) then costs the driver one
+ * interrupt, not one per frame. Letting go drives the line.
+ */
+void rtl8139_irq_hold(struct rtl8139 *d, bool hold);
 bool rtl8139_link_up(const struct rtl8139 *d);
 /* Bus mastering on: the device may read and write guest memory. */
 bool rtl8139_dma_ok(const struct rtl8139 *d);

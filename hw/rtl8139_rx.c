@@ -429,7 +429,9 @@ ssize_t rtl8139_rx_receive(struct rtl8139 *d, const struct iovec *iov,
 		frame = d->rx_buf;
 	}
 	if (d->port.vnet_hdr) {
+		rtl8139_irq_hold(d, true);
 		ret = net_gso_receive(&d->gso, frame, total, rx_plain, d);
+		rtl8139_irq_hold(d, false);
 		if (ret < 0)
 			rtl8139_missed(d);
 	} else {

@@ -1235,6 +1235,23 @@ static void test_cp_rx_checksum_and_vlan(void **state)
  * vnet header reaches the ring as MSS-sized frames with whole checksums;
  * refused midway, it comes again and only the rest goes in.
  */
+/* How many receive descriptors were done when the line last rose. */
+static struct fx *irq_fx;
+static int done_at_raise;
+
+static void counting_irq_set(struct irq_line *line, int level)
+{
+	unsigned int i;
+
+	if (level && !container_of(line, struct fake_irq, line)->level) {
+		done_at_raise = 0;
+		for (i = 3; i < 6; i++)
+			done_at_raise += !(opts1_of(rxd(irq_fx, i)) &
+					   RTL8139_DESC_OWN);
+	}
+	fake_irq_set(line, level);
+}
+
 static void test_cp_rx_tap_offloads(void **state)
 {
 	struct fx *f = *state;
@@ -1277,11 +1294,19 @@ static void test_cp_rx_tap_offloads(void **state)
 				    chunk);
 	}
 	assert_int_equal(rd32(f, RTL8139_MPC), 0);
+	/* The same again: one interrupt, raised once all three are in. */
+	wr16(f, RTL8139_ISR, 0xffff);
+	assert_int_equal(f->irq.level, 0);
+	irq_fx = f;
+	f->irq.line.set = counting_irq_set;
+	assert_int_equal(inject(f, buf, len), len);
+	assert_int_equal(f->irq.level, 1);
+	assert_int_equal(done_at_raise, 3);
 	/* A header the frame cannot back is dropped and counted. */
 	put_le16(buf + 6, 0xfff0);
 	buf[1] = 0;
 	assert_int_equal(inject(f, buf, len), len);
-	assert_true(opts1_of(rxd(f, 3)) & RTL8139_DESC_OWN);
+	assert_true(opts1_of(rxd(f, 6)) & RTL8139_DESC_OWN);
 	assert_int_equal(rd32(f, RTL8139_MPC), 1);
 	/* What the chip sends goes behind an empty vnet header. */
 	make_frame(gpa(f, TXB(0)), other_mac, 100, 3);
