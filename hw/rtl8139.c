@@ -671,9 +671,21 @@ static void port_link_changed(struct net_port *port, bool up)
 	rtl8139_set_link(port->opaque, up);
 }
 
+/* The sender's batch is over: the interrupt held for it may go. */
+static void port_flush(struct net_port *port)
+{
+	struct rtl8139 *d = port->opaque;
+
+	pthread_mutex_lock(&d->lock);
+	if (d->irq_hold)
+		rtl8139_irq_hold(d, false);
+	pthread_mutex_unlock(&d->lock);
+}
+
 static const struct net_port_ops rtl8139_port_ops = {
 	.receive = port_receive,
 	.wake = port_wake,
+	.flush = port_flush,
 	.link_changed = port_link_changed,
 };
 

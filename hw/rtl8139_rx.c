@@ -428,19 +428,26 @@ ssize_t rtl8139_rx_receive(struct rtl8139 *d, const struct iovec *iov,
 		}
 		frame = d->rx_buf;
 	}
+	/*
+	 * The interrupt waits for the end of the burst, or of the
+	 * sender's batch when it flushes after each (net.h batches).
+	 */
+	rtl8139_irq_hold(d, true);
 	if (d->port.vnet_hdr) {
-		rtl8139_irq_hold(d, true);
 		ret = net_gso_receive(&d->gso, frame, total, rx_plain, d);
-		rtl8139_irq_hold(d, false);
 		if (ret < 0)
 			rtl8139_missed(d);
 	} else {
 		ret = rx_plain(d, frame, total, false);
 	}
 	if (!ret) {
+		/* No flush may follow: the driver must hear of it now. */
+		rtl8139_irq_hold(d, false);
 		d->rx_starved = true;	/* a CAPR write or an ack wakes it */
 		return 0;
 	}
+	if (!d->port.peer || !d->port.peer->batches)
+		rtl8139_irq_hold(d, false);
 	return total;
 }
 

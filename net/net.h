@@ -64,6 +64,12 @@ struct net_port {
 	const struct net_port_ops *ops;
 	struct net_port *peer;
 	bool vnet_hdr;			/* this side handles a vnet header */
+	/*
+	 * This side calls flush on its peer after every batch of sends,
+	 * so the peer may keep work for the batch's end (one interrupt
+	 * for the guest instead of one per frame).
+	 */
+	bool batches;
 	void *opaque;
 	struct capture *capture;	/* frames both ways go to a pcap */
 	bool link_down;			/* set-link off: frames are dropped */

@@ -760,6 +760,7 @@ int tap_create(struct netdev **out, const struct netdev_cfg *cfg,
 			.name = cfg->id,
 			.ops = &tap_port_ops,
 			.vnet_hdr = true,
+			.batches = true,	/* tap_rx() flushes */
 			.opaque = &tap->q[i],
 		};
 	}

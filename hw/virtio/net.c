@@ -128,6 +128,33 @@ static u8 *chain_byte(const struct vq_chain *c, size_t off)
 }
 
 /*
+ * Frames went to the driver on pair's receive queue: interrupt it now,
+ * or, when the sender flushes after each batch, once at its end.
+ */
+static void rx_notify(struct virtio_net *n, u16 pair)
+{
+	struct net_port *peer = n->ports[pair].peer;
+
+	if (peer && peer->batches)
+		n->rx_notify[pair] = true;
+	else
+		virtio_queue_notify(n->vdev, rxq(pair));
+}
+
+static void vnet_flush(struct net_port *port)
+{
+	struct virtio_net *n = port->opaque;
+	u16 pair = port - n->ports;
+
+	pthread_mutex_lock(&n->vdev->lock);
+	if (n->rx_notify[pair]) {
+		n->rx_notify[pair] = false;
+		virtio_queue_notify(n->vdev, rxq(pair));
+	}
+	pthread_mutex_unlock(&n->vdev->lock);
+}
+
+/*
  * Place frame (header included) into as many chains as it needs. Returns
  * 1 when delivered or dropped, 0 when the ring lacks buffers (nothing is
  * consumed).
@@ -184,7 +211,7 @@ static int rx_place(struct virtio_net *n, u16 q, const u8 *frame,
 	*nb_lo = nbufs & 0xff;
 	*nb_hi = nbufs >> 8;
 	vq_flush(vq, nbufs);
-	virtio_queue_notify(n->vdev, q);
+	rx_notify(n, q / 2);
 	return 1;
 broken:
 	virtio_queue_broken(n->vdev, q);
@@ -386,7 +413,7 @@ static void vnet_rx_commit(struct net_port *port, size_t len)
 	*d->nb_lo = used & 0xff;
 	*d->nb_hi = used >> 8;
 	vq_flush(vq, used);
-	virtio_queue_notify(vdev, rxq(d->pair));
+	rx_notify(n, d->pair);
 out:
 	pthread_mutex_unlock(&vdev->lock);
 }
@@ -513,6 +540,7 @@ static const struct net_port_ops vnet_port_ops = {
 	.receive = vnet_receive,
 	.wake = vnet_wake,
 	.link_changed = vnet_link_changed,
+	.flush = vnet_flush,
 	.rx_buffers = vnet_rx_buffers,
 	.rx_commit = vnet_rx_commit,
 };

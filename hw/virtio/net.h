@@ -55,6 +55,7 @@ struct virtio_net {
 	struct net_port ports[NET_MAX_QUEUES];
 	bool tx_blocked[NET_MAX_QUEUES];	/* peer had no room */
 	bool rx_starved[NET_MAX_QUEUES];	/* a frame found no buffer */
+	bool rx_notify[NET_MAX_QUEUES];		/* for the sender's flush */
 	struct vnet_rx_filter filter;
 	struct vq_chain *chain;		/* scratch for tx and ctrl, main loop only */
 	/*

@@ -1308,6 +1308,17 @@ static void test_cp_rx_tap_offloads(void **state)
 	assert_int_equal(inject(f, buf, len), len);
 	assert_true(opts1_of(rxd(f, 6)) & RTL8139_DESC_OWN);
 	assert_int_equal(rd32(f, RTL8139_MPC), 1);
+	/* A sender that flushes after each batch: the line waits for it. */
+	f->irq.line.set = fake_irq_set;
+	wr16(f, RTL8139_ISR, 0xffff);
+	f->nd.ports[0].batches = true;
+	memset(buf, 0, 12);
+	assert_int_equal(inject(f, buf, 12 + 200), 12 + 200);
+	assert_false(opts1_of(rxd(f, 6)) & RTL8139_DESC_OWN);
+	assert_int_equal(f->irq.level, 0);
+	net_port_flush_peer(&f->nd.ports[0]);
+	assert_int_equal(f->irq.level, 1);
+	f->nd.ports[0].batches = false;
 	/* What the chip sends goes behind an empty vnet header. */
 	make_frame(gpa(f, TXB(0)), other_mac, 100, 3);
 	tx_desc(f, 0, TXB(0), 100, FSLS, 0);

@@ -458,6 +458,29 @@ static void test_rx_direct(void **state)
 	assert_int_equal(len, NET_VNET_HDR_LEN + 100);
 }
 
+/* A sender that flushes after each batch gets one interrupt per batch. */
+static void test_rx_interrupt_per_batch(void **state)
+{
+	struct fx *f = *state;
+	u16 i;
+
+	driver_init(f, BASE_FEATURES | MRG);
+	for (i = 0; i < 4; i++)
+		post_rx(f, i, 2048);
+	f->nd.ports[0].batches = true;
+	assert_int_equal(inject(f, nic_mac, 100, 1), NET_VNET_HDR_LEN + 100);
+	assert_int_equal(inject(f, nic_mac, 100, 2), NET_VNET_HDR_LEN + 100);
+	assert_int_equal(used_idx(f, 0), 2);
+	assert_false(rd(f, R_INT_STATUS) & 1);
+	net_port_flush_peer(&f->nd.ports[0]);
+	assert_true(rd(f, R_INT_STATUS) & 1);
+	/* Without the promise, each frame interrupts at once. */
+	wr(f, R_INT_ACK, 1);
+	f->nd.ports[0].batches = false;
+	assert_int_equal(inject(f, nic_mac, 100, 3), NET_VNET_HDR_LEN + 100);
+	assert_true(rd(f, R_INT_STATUS) & 1);
+}
+
 static void test_rx_no_buffers_then_wake(void **state)
 {
 	struct fx *f = *state;
@@ -722,6 +745,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_rx_without_mrg_needs_one_buffer, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rx_no_buffers_then_wake, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rx_direct, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rx_interrupt_per_batch, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rx_wake_after_reset, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_set_link, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tx, setup, teardown),
