@@ -785,9 +785,11 @@ int rtl8139_create(struct rtl8139 **out, unsigned int index, const u8 mac[6],
 	 * A tap hands over TCP segments of up to 64 KiB with partial
 	 * checksums, cut and finished here (net/gso.h): the host kernel
 	 * then need not do it frame by frame. Other back ends, or a tap
-	 * that cannot, give plain frames.
+	 * that cannot, give plain frames. So does a chip without C+
+	 * (8139too): a cut 64 KiB frame overflows its 32 KiB buffer every
+	 * time, and in the rig 8139too then stalled now and then.
 	 */
-	offloads = !netdev_set_offloads(nd, &net_gso_offloads);
+	offloads = d->cplus && !netdev_set_offloads(nd, &net_gso_offloads);
 	if (!offloads) {
 		ret = netdev_set_offloads(nd, &none);
 		if (ret && ret != -ENOTSUP)

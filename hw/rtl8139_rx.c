@@ -429,10 +429,11 @@ ssize_t rtl8139_rx_receive(struct rtl8139 *d, const struct iovec *iov,
 		frame = d->rx_buf;
 	}
 	/*
-	 * The interrupt waits for the end of the burst, or of the
-	 * sender's batch when it flushes after each (net.h batches).
+	 * With a tap's offloads the interrupt waits for the end of the
+	 * burst, or of the sender's batch when it flushes after each
+	 * (net.h batches).
 	 */
-	rtl8139_irq_hold(d, true);
+	rtl8139_irq_hold(d, d->port.vnet_hdr);
 	if (d->port.vnet_hdr) {
 		ret = net_gso_receive(&d->gso, frame, total, rx_plain, d);
 		if (ret < 0)
@@ -442,11 +443,12 @@ ssize_t rtl8139_rx_receive(struct rtl8139 *d, const struct iovec *iov,
 	}
 	if (!ret) {
 		/* No flush may follow: the driver must hear of it now. */
-		rtl8139_irq_hold(d, false);
+		if (d->irq_hold)
+			rtl8139_irq_hold(d, false);
 		d->rx_starved = true;	/* a CAPR write or an ack wakes it */
 		return 0;
 	}
-	if (!d->port.peer || !d->port.peer->batches)
+	if (d->irq_hold && (!d->port.peer || !d->port.peer->batches))
 		rtl8139_irq_hold(d, false);
 	return total;
 }
