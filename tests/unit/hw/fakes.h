@@ -93,4 +93,19 @@ static inline void io_write16(const struct bus_ops *ops, void *dev, u64 off,
 	ops->write(dev, off, b, 2);
 }
 
+/*
+ * The vnet header a tap with TSO4 puts before a TCP/IPv4 frame of
+ * 14 + 20 + 20 header bytes, cut at mss (virtio 1.2, 5.1.6).
+ */
+static inline void fake_vnet_tso4(u8 hdr[12], u16 mss)
+{
+	memset(hdr, 0, 12);
+	hdr[0] = 1;		/* VIRTIO_NET_HDR_F_NEEDS_CSUM */
+	hdr[1] = 1;		/* VIRTIO_NET_HDR_GSO_TCPV4 */
+	hdr[4] = mss;
+	hdr[5] = mss >> 8;
+	hdr[6] = 34;		/* csum_start: the TCP header */
+	hdr[8] = 16;		/* csum_offset: its checksum field */
+}
+
 #endif

@@ -981,12 +981,7 @@ static void test_rx_tap_offloads(void **state)
 	size_t len = 12 + make_tcp(frame, 3000, true, 0x19), i;
 
 	memcpy(frame, nic_mac, 6);
-	memset(buf, 0, 12);
-	buf[0] = 1;		/* VIRTIO_NET_HDR_F_NEEDS_CSUM */
-	buf[1] = 1;		/* VIRTIO_NET_HDR_GSO_TCPV4 */
-	put_le16(buf + 4, 1448);
-	put_le16(buf + 6, 34);
-	put_le16(buf + 8, 16);
+	fake_vnet_tso4(buf, 1448);
 	f->d->port.vnet_hdr = true;	/* as when the tap took the offloads */
 	driver_up(f, 0);
 	wr(f, E1000_RXCSUM, E1000_RXCSUM_TUOFL | E1000_RXCSUM_IPOFL);

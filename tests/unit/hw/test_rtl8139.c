@@ -1261,12 +1261,7 @@ static void test_cp_rx_tap_offloads(void **state)
 	u32 o;
 
 	memcpy(frame, nic_mac, 6);
-	memset(buf, 0, 12);
-	buf[0] = 1;		/* VIRTIO_NET_HDR_F_NEEDS_CSUM */
-	buf[1] = 1;		/* VIRTIO_NET_HDR_GSO_TCPV4 */
-	put_le16(buf + 4, 1448);
-	put_le16(buf + 6, 34);
-	put_le16(buf + 8, 16);
+	fake_vnet_tso4(buf, 1448);
 	f->d->port.vnet_hdr = true;	/* as when the tap took the offloads */
 	up_8139cp(f, RTL8139_CPCR_RXCSUM);
 	/* Room for two of the three: the back end is told to keep it. */

@@ -37,6 +37,7 @@
 
 #define ETH_P_TEST	0x88b5	/* IEEE local experimental ethertype */
 #define MAX_ND		3
+#define BIG		6000	/* bytes of a frame past TAP_DIRECT_MIN */
 
 struct fake_peer {
 	struct net_port port;
@@ -199,8 +200,11 @@ static void run_until(struct t *t, int n)
 		assert_true(loop_run_once(&t->loop, 50) >= 0);
 }
 
-/* Inject a frame on the host side: it goes out of the tap to us. */
-static void host_send(int s, const char *ifname, u8 tag)
+/*
+ * Inject a frame of len bytes on the host side (it goes out of the tap
+ * to us): make_frame()'s, longer (byte 14 + i is tag + i).
+ */
+static void host_send_len(int s, const char *ifname, size_t len, u8 tag)
 {
 	struct sockaddr_ll to = {
 		.sll_family = AF_PACKET,
@@ -209,11 +213,21 @@ static void host_send(int s, const char *ifname, u8 tag)
 		.sll_halen = 6,
 		.sll_addr = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff },
 	};
-	u8 frame[256];
-	size_t len = make_frame(frame, false, tag);
+	static u8 frame[BIG];
+	size_t i;
 
+	make_frame(frame, false, tag);
+	for (i = 14; i < len; i++)
+		frame[i] = tag + (i - 14);
 	assert_int_equal(sendto(s, frame, len, 0, (struct sockaddr *)&to,
 				sizeof(to)), len);
+}
+
+static void host_send(int s, const char *ifname, u8 tag)
+{
+	u8 frame[256];
+
+	host_send_len(s, ifname, make_frame(frame, false, tag), tag);
 }
 
 static void assert_peer_got(struct t *t, u8 tag)
@@ -609,8 +623,6 @@ static void test_rx_no_room(void **state)
 
 /* ---- reading straight into a peer's buffers ---- */
 
-#define BIG	6000
-
 struct direct_peer {
 	struct net_port port;
 	int copied;		/* test frames through receive() */
@@ -676,24 +688,6 @@ static const struct net_port_ops direct_ops = {
 	.rx_commit = direct_commit,
 };
 
-static void host_send_len(int s, const char *ifname, size_t len, u8 tag)
-{
-	struct sockaddr_ll to = {
-		.sll_family = AF_PACKET,
-		.sll_protocol = htons(ETH_P_TEST),
-		.sll_ifindex = if_nametoindex(ifname),
-		.sll_halen = 6,
-		.sll_addr = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff },
-	};
-	static u8 frame[BIG];
-	size_t i;
-
-	make_frame(frame, false, tag);
-	for (i = 14; i < len; i++)
-		frame[i] = tag + i;
-	assert_int_equal(sendto(s, frame, len, 0, (struct sockaddr *)&to,
-				sizeof(to)), len);
-}
 
 static void expect_frame(struct direct_peer *p, size_t len, u8 tag)
 {
@@ -701,7 +695,7 @@ static void expect_frame(struct direct_peer *p, size_t len, u8 tag)
 
 	assert_int_equal(p->last_len, NET_VNET_HDR_LEN + len);
 	for (i = 14; i < len; i++)
-		if (p->last[NET_VNET_HDR_LEN + i] != (u8)(tag + i))
+		if (p->last[NET_VNET_HDR_LEN + i] != (u8)(tag + (i - 14)))
 			fail_msg("byte %zu of frame %u differs", i, tag);
 }
 
