@@ -89,10 +89,12 @@ ip link add name knbr0 type bridge
 ip addr add 10.0.0.1/24 dev knbr0
 ip link set knbr0 up
 
-# mbits DIRECTION-FLAG: one iperf3 run against L2; prints Mbit/s or nothing.
+# mbits DIRECTION-FLAG LOG: one iperf3 run against L2; prints Mbit/s or
+# nothing (iperf3's output is kept in LOG).
 mbits() {
 	timeout -s KILL $((IPERF_SECONDS + 30)) iperf3 -c 10.0.0.2 -t "$IPERF_SECONDS" \
-		-f m $1 2>/dev/null | awk '/receiver/ { for (i = 1; i < NF; i++) if ($(i + 1) == "Mbits/sec") v = $i } END { if (v != "") print v }'
+		-f m $1 >"$2" 2>&1
+	awk '/receiver/ { for (i = 1; i < NF; i++) if ($(i + 1) == "Mbits/sec") v = $i } END { if (v != "") print v }' "$2"
 }
 
 # net_one VMM KIND N: boot VMM's guest with NIC KIND (vhost-on and
@@ -138,8 +140,8 @@ net_one() {
 	h2g= g2h=
 	if grep -q 'L2: iperf ready' $out; then
 		sleep 1	# the iperf3 server's listen follows the marker
-		h2g=$(mbits "")
-		g2h=$(mbits -R)
+		h2g=$(mbits "" $T/$id.h2g)
+		g2h=$(mbits -R $T/$id.g2h)
 	fi
 	kill -TERM $pid 2>/dev/null
 	sleep 1
@@ -149,8 +151,11 @@ net_one() {
 		raw "$id h2g=$h2g g2h=$g2h"
 	else
 		raw "$id failed"
-		echo "RIG: bench $id: FAILED"
+		echo "RIG: bench $id: FAILED (host-to-guest ${h2g:-failed}, guest-to-host ${g2h:-failed})"
 		tail -n 10 $out | tr -d '\r' | sed 's/^/RIG|   /'
+		for dir in h2g g2h; do
+			[ -s $T/$id.$dir ] && tail -n 3 $T/$id.$dir | sed "s/^/RIG|   iperf3 $dir: /"
+		done
 	fi
 }
 
