@@ -41,8 +41,10 @@ include $(srctree)/hw/virtio/Kbuild
 include $(srctree)/net/Kbuild
 include $(srctree)/cli/Kbuild
 
-# Libraries the VMM links come through pkg-config.
-LIB_PKGS := libnl-3.0 libnl-route-3.0 liburing slirp json-c
+# Libraries the VMM links come through pkg-config; libslirp's headers
+# too, but knit loads it only for user-mode networking (net/slirp_lib.c).
+LIB_PKGS := libnl-3.0 libnl-route-3.0 liburing json-c
+DL_PKGS := slirp
 CFLAGS ?= -O2 -g
 KNIT_CFLAGS := -std=gnu11 -Wall -Wextra -Wno-unused-parameter \
 	-Wmissing-prototypes -Wstrict-prototypes -fno-strict-aliasing \
@@ -50,10 +52,10 @@ KNIT_CFLAGS := -std=gnu11 -Wall -Wextra -Wno-unused-parameter \
 	-I$(srctree)/include -I$(srctree) -I$(srctree)/arch/$(ARCH)/include \
 	-MMD -MP
 ifneq ($(LIB_PKGS),)
-  KNIT_CFLAGS += $(shell $(PKG_CONFIG) --cflags $(LIB_PKGS))
+  KNIT_CFLAGS += $(shell $(PKG_CONFIG) --cflags $(LIB_PKGS) $(DL_PKGS))
   LIBS += $(shell $(PKG_CONFIG) --libs $(LIB_PKGS))
 endif
-LIBS += -lpthread
+LIBS += -ldl -lpthread
 
 knit-objs := $(addprefix $(objtree)/,$(obj-y))
 lib-objs := $(filter-out $(objtree)/cli/main.o,$(knit-objs))

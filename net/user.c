@@ -27,9 +27,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <slirp/libslirp.h>
 
 #include "kvm/loop.h"
+#include "net/slirp_lib.h"
 #include "net/user.h"
 
 #define USER_QUEUE_MAX	1024	/* frames waiting for the NIC */
@@ -68,7 +68,7 @@ struct user_backend {
 	const struct netdev_cfg *cfg;
 	struct loop *loop;
 	Slirp *slirp;
-	bool in_input;			/* inside slirp_input() */
+	bool in_input;			/* inside slirp_lib.input() */
 	bool nic_full;			/* the NIC said "no room" */
 	bool notified;			/* a guestfwd socket has room */
 	struct user_frame *queue[USER_QUEUE_MAX];
@@ -173,7 +173,7 @@ static ssize_t user_receive(struct net_port *port, const struct iovec *iov,
 		len += iov[i].iov_len;
 	}
 	be->in_input = true;
-	slirp_input(be->slirp, be->buf, len);
+	slirp_lib.input(be->slirp, be->buf, len);
 	be->in_input = false;
 	return len;
 }
@@ -352,7 +352,7 @@ static void user_prepare(struct loop *loop, void *opaque, int *timeout_ms)
 	uint32_t t = *timeout_ms < 0 ? UINT32_MAX : (uint32_t)*timeout_ms;
 	unsigned int i;
 
-	slirp_pollfds_fill(be->slirp, &t, cb_add_poll, loop);
+	slirp_lib.pollfds_fill(be->slirp, &t, cb_add_poll, loop);
 	for (i = 0; i < USER_TIMERS; i++) {
 		const struct user_timer *tm = &be->timers[i];
 		int64_t left;
@@ -376,7 +376,7 @@ static void user_dispatch(struct loop *loop, void *opaque, bool poll_error)
 	int64_t now = now_ns() / 1000000;
 	unsigned int i;
 
-	slirp_pollfds_poll(be->slirp, poll_error, cb_get_revents, loop);
+	slirp_lib.pollfds_poll(be->slirp, poll_error, cb_get_revents, loop);
 	for (i = 0; i < USER_TIMERS; i++) {
 		struct user_timer *tm = &be->timers[i];
 
@@ -384,7 +384,7 @@ static void user_dispatch(struct loop *loop, void *opaque, bool poll_error)
 			continue;
 		tm->armed = false;
 		if (tm->by_id)
-			slirp_handle_timer(be->slirp, tm->id, tm->cb_opaque);
+			slirp_lib.handle_timer(be->slirp, tm->id, tm->cb_opaque);
 		else
 			tm->cb(tm->cb_opaque);
 	}
@@ -418,7 +418,7 @@ static void tcpfwd_pump(struct user_tcpfwd *t)
 	ssize_t n;
 
 	for (;;) {
-		room = slirp_socket_can_recv(be->slirp, t->addr, t->cfg->port);
+		room = slirp_lib.socket_can_recv(be->slirp, t->addr, t->cfg->port);
 		if (!room) {
 			/* Wait for cb_notify rather than spin on a full socket. */
 			if (t->polled) {
@@ -435,7 +435,7 @@ static void tcpfwd_pump(struct user_tcpfwd *t)
 			tcpfwd_close(t);
 			return;
 		}
-		slirp_socket_recv(be->slirp, t->addr, t->cfg->port, buf, n);
+		slirp_lib.socket_recv(be->slirp, t->addr, t->cfg->port, buf, n);
 	}
 	if (!t->polled &&
 	    !loop_add(be->loop, t->fd, EPOLLIN, tcpfwd_readable, t))
@@ -536,7 +536,7 @@ int user_hostfwd_add(struct netdev *nd, const struct user_hostfwd *fwd,
 	if (!guest.s_addr)
 		guest = be->cfg->user.dhcpstart;
 	errno = 0;
-	if (!slirp_add_hostfwd(be->slirp, fwd->udp, fwd->host_addr,
+	if (!slirp_lib.add_hostfwd(be->slirp, fwd->udp, fwd->host_addr,
 			       fwd->host_port, guest, fwd->guest_port))
 		return 0;
 	fmt_hostfwd(fwd, rule, sizeof(rule));
@@ -552,7 +552,7 @@ int user_hostfwd_remove(struct netdev *nd, const struct user_hostfwd *fwd,
 	struct user_backend *be = to_user(nd);
 	char rule[96];
 
-	if (!slirp_remove_hostfwd(be->slirp, fwd->udp, fwd->host_addr,
+	if (!slirp_lib.remove_hostfwd(be->slirp, fwd->udp, fwd->host_addr,
 				  fwd->host_port))
 		return 0;
 	fmt_hostfwd(fwd, rule, sizeof(rule));
@@ -562,7 +562,7 @@ int user_hostfwd_remove(struct netdev *nd, const struct user_hostfwd *fwd,
 
 char *user_info(struct netdev *nd)
 {
-	return slirp_connection_info(to_user(nd)->slirp);
+	return slirp_lib.connection_info(to_user(nd)->slirp);
 }
 
 static int add_guestfwd(struct user_backend *be, const struct user_guestfwd *g)
@@ -573,14 +573,14 @@ static int add_guestfwd(struct user_backend *be, const struct user_guestfwd *g)
 
 	inet_ntop(AF_INET, &g->addr, a, sizeof(a));
 	if (g->cmd) {
-		if (slirp_add_exec(be->slirp, g->cmd, &addr, g->port) < 0)
+		if (slirp_lib.add_exec(be->slirp, g->cmd, &addr, g->port) < 0)
 			return user_usage(be, "guestfwd=tcp:%s:%u-cmd:%s: address and port taken or not in the guest network",
 					  a, g->port, g->cmd);
 		return 0;
 	}
 	t = &be->tcpfwd[be->nr_tcpfwd];
 	*t = (struct user_tcpfwd){ .be = be, .cfg = g, .fd = -1 };
-	if (slirp_add_guestfwd(be->slirp, tcpfwd_write, t, &addr, g->port) < 0)
+	if (slirp_lib.add_guestfwd(be->slirp, tcpfwd_write, t, &addr, g->port) < 0)
 		return user_usage(be, "guestfwd=tcp:%s:%u-tcp:%s:%u: address and port taken or not in the guest network",
 				  a, g->port, g->host, g->host_port);
 	t->addr = addr;
@@ -618,7 +618,10 @@ static int user_start(struct user_backend *be)
 	sc.vdnssearch = u->nr_dnssearch ? search : NULL;
 	sc.vdomainname = u->domainname;
 
-	be->slirp = slirp_new(&sc, &user_callbacks, be);
+	ret = slirp_lib_load(err, sizeof(err));
+	if (ret)
+		return user_usage(be, "%s", err);
+	be->slirp = slirp_lib.new(&sc, &user_callbacks, be);
 	if (!be->slirp)
 		return user_usage(be, "libslirp refused the configuration");
 
@@ -648,7 +651,7 @@ static void user_undo(struct user_backend *be)
 		tcpfwd_close(&be->tcpfwd[i]);
 	/* libslirp closes its sockets and ends guestfwd commands. */
 	if (be->slirp)
-		slirp_cleanup(be->slirp);
+		slirp_lib.cleanup(be->slirp);
 	while (be->q_len) {
 		free(be->queue[be->q_head]);
 		be->q_head = (be->q_head + 1) % USER_QUEUE_MAX;

@@ -141,7 +141,7 @@ copy_bin() {
 # l1_initrd MODE: sets $l1_initrd, an uncompressed cpio (TCG is slow at
 # decompressing; QEMU only has to copy this).
 l1_initrd() {
-	local mode=$1 root m ko libgcc
+	local mode=$1 root m ko libgcc slirp
 	l1_initrd=$cache/l1.cpio
 	root=$cache/l1-root
 	rm -rf "$root"
@@ -170,6 +170,10 @@ l1_initrd() {
 		# glibc's pthread_cancel dlopens libgcc_s.
 		libgcc=$(ldconfig -p | awk '/libgcc_s.so.1 .*x86-64/ { print $NF; exit }')
 		[ -n "$libgcc" ] && mkdir -p "$root$(dirname "$libgcc")" && cp -L "$libgcc" "$root$libgcc"
+		# knit dlopens libslirp (and so glib) for user-mode networking.
+		slirp=$(ldconfig -p | awk '/libslirp.so.0 .*x86-64/ { print $NF; exit }')
+		[ -n "$slirp" ] || die "libslirp.so.0 is missing (scripts/deps.sh build installs it)"
+		copy_bin "$root" "$slirp" "$slirp"
 	fi
 
 	if [ "$mode" = scenarios ]; then

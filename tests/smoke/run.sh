@@ -132,6 +132,21 @@ st=$?
 if [ "$st" = 143 ] && ! kill -0 $pid 2>/dev/null; then ok sigterm
 else ko sigterm "status $st"; fi
 
+# libslirp (and glib behind it) is mapped only by a VM with user-mode
+# networking: --nodefaults leaves it out, the default NIC brings it in.
+slirp_mapped() {
+	"$knit" run $K "$@" -k "$bz" -p "echo" </dev/zero >"$tmp/out" 2>"$tmp/err" &
+	pid=$!
+	sleep 1
+	grep -c 'libslirp' /proc/$pid/maps 2>/dev/null
+	kill -TERM $pid
+	wait $pid
+}
+n_off=$(slirp_mapped --nodefaults)
+n_on=$(slirp_mapped)
+if [ "${n_off:-x}" = 0 ] && [ "${n_on:-0}" -gt 0 ]; then ok slirp-on-demand
+else ko slirp-on-demand "libslirp mappings: ${n_off:-none} with --nodefaults, ${n_on:-none} with user networking"; fi
+
 # --stats reports knit's own memory apart from the guest's.
 run stats 0 $K --stats -k "$bz" -p "poweroff" &&
 expect stats "$tmp/err" '^knit: stats: peak-rss-kib=[0-9]+ guest-rss-kib=[0-9]+ vmm-rss-kib=[0-9]+$'
