@@ -517,15 +517,6 @@ static void reg_write(struct rtl8139 *d, u32 base, unsigned int w, u32 val,
 		return;
 	case RTL8139_ISR:
 		d->isr &= ~(val & mask);	/* ones acknowledge */
-		/*
-		 * C mode: unread frames keep ROK up. 8139too acknowledges
-		 * ROK even when its poll read nothing; a frame that came
-		 * just before would then wait for the next one, and with
-		 * the buffer full the back end sends none: a stall.
-		 */
-		if (!rtl8139_cplus_rx(d) && (d->cr & RTL8139_CR_RE) &&
-		    !rtl8139_rx_buf_empty(d))
-			d->isr |= RTL8139_INT_ROK;
 		irq_update(d);
 		maybe_refilled(d);
 		return;
