@@ -10,12 +10,10 @@
  * RCR. Each frame goes at CBR behind a 4-byte header (status, then the
  * length with the FCS), and CBR moves on to the next dword. The driver
  * reads up to CAPR + 16. A frame that would reach unread bytes is not
- * written: the back end keeps it until the driver moves CAPR. Nothing
- * is lost then, so no RXOVW: 8139too counts each as an error, and the
- * interrupts it brings slowed the driver down further. With RCR.WRAP
- * (and less than 64 KiB) a frame running past the end is written on
- * past it, into the slack the driver keeps there; without, it continues
- * at the start.
+ * written: RXOVW is raised and the back end keeps the frame until the
+ * driver moves CAPR. With RCR.WRAP (and less than 64 KiB) a frame
+ * running past the end is written on past it, into the slack the
+ * driver keeps there; without, it continues at the start.
  *
  * C+ mode: descriptors from RDSAR, the next one the chip owns taking
  * the whole frame (FS and LS), with the checksums it checked and the
@@ -210,8 +208,10 @@ static enum rx_verdict buf_put(struct rtl8139 *d, const u8 *f, u32 len,
 	nic_rx_frame_init(&fr, f, len, false, true);
 	need = ALIGN_UP(RX_HDR_LEN + fr.total, 4);
 	/* Never so full that CBR meets the read offset: that is empty. */
-	if (need >= size - buf_unread(d))
+	if (need >= size - buf_unread(d)) {
+		rtl8139_irq_raise(d, RTL8139_INT_RXOVW);
 		return RX_NO_ROOM;
+	}
 	if (!buf_span_ok(d, pos, RX_HDR_LEN + fr.total, wrap)) {
 		rtl8139_missed(d);
 		return RX_DROPPED;
@@ -457,11 +457,8 @@ void rtl8139_rx_loopback(struct rtl8139 *d, const u8 *frame, size_t len)
 {
 	/* No back end to hold it: a frame without room is lost. */
 	if (rx_live(d) && len <= RTL8139_RX_FRAME_MAX &&
-	    rx_frame(d, frame, len, false) == RX_NO_ROOM) {
+	    rx_frame(d, frame, len, false) == RX_NO_ROOM)
 		rtl8139_missed(d);
-		if (!rtl8139_cplus_rx(d))
-			rtl8139_irq_raise(d, RTL8139_INT_RXOVW);
-	}
 }
 
 void rtl8139_rx_refilled(struct rtl8139 *d)
