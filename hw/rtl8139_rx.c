@@ -9,9 +9,10 @@
  * C mode: the receive ring buffer at RBSTART, 8, 16, 32 or 64 KiB by
  * RCR. Each frame goes at CBR behind a 4-byte header (status, then the
  * length with the FCS), and CBR moves on to the next dword. The driver
- * reads up to CAPR + 16. A frame that would reach unread bytes is not
- * written: RXOVW is raised and the back end keeps the frame until the
- * driver moves CAPR. With RCR.WRAP (and less than 64 KiB) a frame
+ * reads up to CAPR + 16. A frame that would reach unread bytes is
+ * dropped, as the chip drops it: MPC counts it and RXOVW is raised.
+ * (Kept back in the back end instead, each retry raised RXOVW again,
+ * and 8139too counted thousands of receive errors per transfer.) With RCR.WRAP (and less than 64 KiB) a frame
  * running past the end is written on past it, into the slack the
  * driver keeps there; without, it continues at the start.
  *
@@ -209,8 +210,9 @@ static enum rx_verdict buf_put(struct rtl8139 *d, const u8 *f, u32 len,
 	need = ALIGN_UP(RX_HDR_LEN + fr.total, 4);
 	/* Never so full that CBR meets the read offset: that is empty. */
 	if (need >= size - buf_unread(d)) {
+		rtl8139_missed(d);
 		rtl8139_irq_raise(d, RTL8139_INT_RXOVW);
-		return RX_NO_ROOM;
+		return RX_DROPPED;
 	}
 	if (!buf_span_ok(d, pos, RX_HDR_LEN + fr.total, wrap)) {
 		rtl8139_missed(d);
