@@ -12,9 +12,10 @@
  * reads up to CAPR + 16. A frame that would reach unread bytes is
  * dropped, as the chip drops it: MPC counts it and RXOVW is raised.
  * (Kept back in the back end instead, each retry raised RXOVW again,
- * and 8139too counted thousands of receive errors per transfer.) With RCR.WRAP (and less than 64 KiB) a frame
- * running past the end is written on past it, into the slack the
- * driver keeps there; without, it continues at the start.
+ * and 8139too counted thousands of receive errors per transfer.) With
+ * RCR.WRAP (and less than 64 KiB) a frame running past the end is
+ * written on past it, into the slack the driver keeps there; without,
+ * it continues at the start.
  *
  * C+ mode: descriptors from RDSAR, the next one the chip owns taking
  * the whole frame (FS and LS), with the checksums it checked and the
