@@ -436,8 +436,8 @@ ssize_t rtl8139_rx_receive(struct rtl8139 *d, const struct iovec *iov,
 	 * burst, or of the sender's batch when it flushes after each
 	 * (net.h batches).
 	 */
-	rtl8139_irq_hold(d, d->port.vnet_hdr);
 	if (d->port.vnet_hdr) {
+		rtl8139_irq_hold(d, true);
 		ret = net_gso_receive(&d->gso, frame, total, rx_plain, d);
 		if (ret < 0)
 			rtl8139_missed(d);
@@ -448,7 +448,7 @@ ssize_t rtl8139_rx_receive(struct rtl8139 *d, const struct iovec *iov,
 		/* No flush may follow: the driver must hear of it now. */
 		if (d->irq_hold)
 			rtl8139_irq_hold(d, false);
-		d->rx_starved = true;	/* a CAPR write or an ack wakes it */
+		d->rx_starved = true;	/* an ack or an unmask wakes it */
 		return 0;
 	}
 	if (d->irq_hold && (!d->port.peer || !d->port.peer->batches))
