@@ -517,6 +517,15 @@ static void reg_write(struct rtl8139 *d, u32 base, unsigned int w, u32 val,
 		return;
 	case RTL8139_ISR:
 		d->isr &= ~(val & mask);	/* ones acknowledge */
+		/*
+		 * 8139too acknowledges ROK after each frame it takes and
+		 * reads the buffer only while ISR shows a receive bit: an
+		 * ROK cleared while frames wait would strand them when its
+		 * budget runs out. It stands until the buffer is empty.
+		 */
+		if ((val & mask & RTL8139_INT_ROK) && (d->cr & RTL8139_CR_RE) &&
+		    !rtl8139_cplus_rx(d) && !rtl8139_rx_buf_empty(d))
+			d->isr |= RTL8139_INT_ROK;
 		irq_update(d);
 		maybe_refilled(d);
 		return;

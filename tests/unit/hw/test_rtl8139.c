@@ -955,6 +955,38 @@ static void test_c_rx_overflow(void **state)
 }
 
 /*
+ * 8139too's poll reads the buffer only while ISR shows a receive bit,
+ * and it acknowledges ROK after every frame it takes. When its budget
+ * ends with frames still unread, an ROK acknowledged there must not
+ * leave them behind: ROK comes back at once while the buffer holds
+ * any, and stays off once it is empty.
+ */
+static void test_c_rx_ack_while_unread(void **state)
+{
+	struct fx *f = *state;
+	u8 frame[300];
+	u32 cur = 0;
+
+	up_8139too(f, RTL8139_RCR_WRAP | RTL8139_RCR_AB | RTL8139_RCR_APM);
+	make_frame(frame, nic_mac, sizeof(frame), 0x21);
+	assert_int_equal(inject(f, frame, sizeof(frame)), sizeof(frame));
+	assert_int_equal(inject(f, frame, sizeof(frame)), sizeof(frame));
+	assert_true(rd16(f, RTL8139_ISR) & RTL8139_INT_ROK);
+	/* Take one, acknowledge: one is left, so ROK stands. */
+	cur = driver_consume(f, cur);
+	wr16(f, RTL8139_ISR, RTL8139_INT_ROK);
+	assert_true(rd16(f, RTL8139_ISR) & RTL8139_INT_ROK);
+	/* Other bits are acknowledged as usual. */
+	wr16(f, RTL8139_ISR, RTL8139_INT_ROK | RTL8139_INT_RXOVW);
+	assert_int_equal(rd16(f, RTL8139_ISR) & RTL8139_INT_RXOVW, 0);
+	/* Take the last: the acknowledgement sticks. */
+	cur = driver_consume(f, cur);
+	assert_true(rd8(f, RTL8139_CR) & RTL8139_CR_BUFE);
+	wr16(f, RTL8139_ISR, RTL8139_INT_ROK);
+	assert_int_equal(rd16(f, RTL8139_ISR) & RTL8139_INT_ROK, 0);
+}
+
+/*
  * 8139too's rtl8139_rx_err(): a header it does not believe makes it
  * turn the receiver off and on, write RCR again and read on from
  * offset 0 (cur_rx = 0) without writing CAPR. The chip must start
@@ -1816,6 +1848,7 @@ int main(void)
 		TC(test_c_rx_buffer),
 		TC(test_c_rx_wrap),
 		TC(test_c_rx_overflow),
+		TC(test_c_rx_ack_while_unread),
 		TC(test_c_rx_err_restart),
 		TC(test_rx_filter),
 		TC(test_c_loopback),
