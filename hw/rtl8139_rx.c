@@ -9,10 +9,11 @@
  * C mode: the receive ring buffer at RBSTART, 8, 16, 32 or 64 KiB by
  * RCR. Each frame goes at CBR behind a 4-byte header (status, then the
  * length with the FCS), and CBR moves on to the next dword. The driver
- * reads up to CAPR + 16. A frame that would reach unread bytes is
- * dropped, as the chip drops it: MPC counts it and RXOVW is raised.
- * (Kept back in the back end instead, each retry raised RXOVW again,
- * and 8139too counted thousands of receive errors per transfer.) With
+ * reads up to CAPR + 16. A frame that would reach unread bytes waits
+ * in the back end, without RXOVW (8139too counts each as an error);
+ * ROK stands while the buffer holds frames, so the driver reads, and
+ * its CAPR write gets the frame another look. (The chip would drop it;
+ * behind a tap, a drop costs a TCP retransmission and seconds.) With
  * RCR.WRAP (and less than 64 KiB) a frame running past the end is
  * written on past it, into the slack the driver keeps there; without,
  * it continues at the start.
@@ -210,11 +211,8 @@ static enum rx_verdict buf_put(struct rtl8139 *d, const u8 *f, u32 len,
 	nic_rx_frame_init(&fr, f, len, false, true);
 	need = ALIGN_UP(RX_HDR_LEN + fr.total, 4);
 	/* Never so full that CBR meets the read offset: that is empty. */
-	if (need >= size - buf_unread(d)) {
-		rtl8139_missed(d);
-		rtl8139_irq_raise(d, RTL8139_INT_RXOVW);
-		return RX_DROPPED;
-	}
+	if (need >= size - buf_unread(d))
+		return RX_NO_ROOM;
 	if (!buf_span_ok(d, pos, RX_HDR_LEN + fr.total, wrap)) {
 		rtl8139_missed(d);
 		return RX_DROPPED;
@@ -448,7 +446,7 @@ ssize_t rtl8139_rx_receive(struct rtl8139 *d, const struct iovec *iov,
 		/* No flush may follow: the driver must hear of it now. */
 		if (d->irq_hold)
 			rtl8139_irq_hold(d, false);
-		d->rx_starved = true;	/* an ack or an unmask wakes it */
+		d->rx_starved = true;	/* CAPR, an ack or an unmask wakes it */
 		return 0;
 	}
 	if (d->irq_hold && (!d->port.peer || !d->port.peer->batches))
