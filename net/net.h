@@ -70,6 +70,12 @@ struct net_port {
 	 * for the guest instead of one per frame).
 	 */
 	bool batches;
+	/*
+	 * This side's receive and flush lock for themselves: a NIC may
+	 * send from its vCPU thread, as the guest rings, instead of
+	 * waiting for the main loop (a guest's ACK gets out at once).
+	 */
+	bool any_thread;
 	void *opaque;
 	struct capture *capture;	/* frames both ways go to a pcap */
 	bool link_down;			/* set-link off: frames are dropped */
@@ -86,6 +92,8 @@ ssize_t net_port_send(struct net_port *port, const struct iovec *iov,
  */
 ssize_t net_port_send_frame(struct net_port *port, const void *frame,
 			    size_t len);
+/* May port send to its peer from a vCPU thread (any_thread, no capture)? */
+bool net_port_send_any_thread(const struct net_port *port);
 /* End of a batch of sends from port. */
 void net_port_flush_peer(struct net_port *port);
 /* Tell port's peer that port has room again. */

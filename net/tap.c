@@ -25,6 +25,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <liburing.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <linux/if_tun.h>
@@ -87,6 +88,8 @@ struct tap_backend {
 	bool added_addr;	/* host-ip= we put on a bridge that stays */
 	bool ring_ok;		/* io_uring works; else plain writev() */
 	bool ring_polled;
+	/* The write ring and slots: NICs may send from vCPU threads. */
+	pthread_mutex_t tx_lock;
 	unsigned int inflight;
 	struct io_uring ring;
 	struct tap_queue q[NET_MAX_QUEUES];
@@ -158,17 +161,24 @@ static void tap_reap(struct tap_backend *tap)
 static void tap_ring_ready(void *opaque, u32 events)
 {
 	struct tap_backend *tap = opaque;
+	bool wake[NET_MAX_QUEUES] = { false };
 	unsigned int i;
 
+	pthread_mutex_lock(&tap->tx_lock);
 	tap_reap(tap);
 	for (i = 0; i < tap->nd.nr_queues; i++) {
 		struct tap_queue *q = &tap->q[i];
 
 		if (q->tx_blocked && q->nr_free) {
 			q->tx_blocked = false;
-			net_port_wake_peer(&tap->nd.ports[i]);
+			wake[i] = true;
 		}
 	}
+	pthread_mutex_unlock(&tap->tx_lock);
+	/* Unlocked: the peer takes its own lock, then may send again. */
+	for (i = 0; i < tap->nd.nr_queues; i++)
+		if (wake[i])
+			net_port_wake_peer(&tap->nd.ports[i]);
 }
 
 static struct tap_slot *tap_slot_get(struct tap_queue *q)
@@ -226,8 +236,8 @@ static ssize_t tap_write_now(struct tap_queue *q, struct net_port *port,
 	return len;
 }
 
-static ssize_t tap_receive(struct net_port *port, const struct iovec *iov,
-			   int iovcnt)
+static ssize_t tap_receive_locked(struct net_port *port,
+				  const struct iovec *iov, int iovcnt)
 {
 	static const u8 zero_hdr[NET_VNET_HDR_LEN];
 	struct tap_queue *q = port->opaque;
@@ -271,6 +281,18 @@ static ssize_t tap_receive(struct net_port *port, const struct iovec *iov,
 	return len;
 }
 
+static ssize_t tap_receive(struct net_port *port, const struct iovec *iov,
+			   int iovcnt)
+{
+	struct tap_backend *tap = ((struct tap_queue *)port->opaque)->tap;
+	ssize_t ret;
+
+	pthread_mutex_lock(&tap->tx_lock);
+	ret = tap_receive_locked(port, iov, iovcnt);
+	pthread_mutex_unlock(&tap->tx_lock);
+	return ret;
+}
+
 /*
  * A peer told "no room" waits for a wake, which tap_ring_ready gives
  * when completions come in. Slots freed by a flush's own reaping leave
@@ -308,11 +330,13 @@ static void tap_flush(struct net_port *port)
 
 	if (!tap->ring_ok)
 		return;
+	pthread_mutex_lock(&tap->tx_lock);
 	if (tap->inflight) {
 		io_uring_submit_and_wait(&tap->ring, tap->inflight);
 		tap_reap(tap);
 	}
 	tap_wake_later(tap);
+	pthread_mutex_unlock(&tap->tx_lock);
 }
 
 /* ---- host -> guest ---- */
@@ -735,6 +759,7 @@ static void tap_undo(struct tap_backend *tap)
 				cfg->id, cfg->br, strerror(-ret));
 	}
 	netlink_close(tap->nl);
+	pthread_mutex_destroy(&tap->tx_lock);
 	free(tap);
 }
 
@@ -747,6 +772,7 @@ int tap_create(struct netdev **out, const struct netdev_cfg *cfg,
 
 	if (!tap)
 		return -ENOMEM;
+	pthread_mutex_init(&tap->tx_lock, NULL);
 	tap->cfg = cfg;
 	tap->loop = loop;
 	tap->nd.cfg = cfg;
@@ -761,6 +787,7 @@ int tap_create(struct netdev **out, const struct netdev_cfg *cfg,
 			.ops = &tap_port_ops,
 			.vnet_hdr = true,
 			.batches = true,	/* tap_rx() flushes */
+			.any_thread = true,	/* tx_lock */
 			.opaque = &tap->q[i],
 		};
 	}

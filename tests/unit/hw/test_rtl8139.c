@@ -21,6 +21,7 @@
 #include "knit/le.h"
 #include "kvm/loop.h"
 #include "kvm/memory.h"
+#include "net/capture.h"
 #include "net/netdev.h"
 #include "net/options.h"
 #include "tests/unit/stderr_capture.h"
@@ -1159,6 +1160,76 @@ static void test_cp_tx_ring(void **state)
 	assert_int_equal(f->peer.frames, 4);
 }
 
+/*
+ * A back end that takes frames from any thread has them by the time the
+ * doorbell write returns, TOK raised; one that does not, or that has a
+ * capture on it, gets them when the main loop runs.
+ */
+static void test_cp_tx_doorbell(void **state)
+{
+	struct fx *f = *state;
+	struct capture cap = { .f = tmpfile(), .maxlen = 65535 };
+	unsigned int i;
+
+	assert_non_null(cap.f);
+	up_8139cp(f, 0);
+	for (i = 0; i < 3; i++) {
+		make_frame(gpa(f, TXB(i)), other_mac, 200 + i, i + 1);
+		tx_desc(f, i, TXB(i), 200 + i, FSLS, 0);
+	}
+	wr8(f, RTL8139_TPPOLL, RTL8139_TPPOLL_NPQ);
+	assert_int_equal(f->peer.frames, 0);
+	assert_false(rd16(f, RTL8139_ISR) & RTL8139_INT_TOK);
+	run_loop(f);
+	assert_int_equal(f->peer.frames, 3);
+	wr16(f, RTL8139_ISR, 0xffff);
+
+	f->nd.ports[0].any_thread = true;
+	make_frame(gpa(f, TXB(3)), other_mac, 300, 4);
+	tx_desc(f, 3, TXB(3), 300, FSLS, 0);
+	wr8(f, RTL8139_TPPOLL, RTL8139_TPPOLL_NPQ);
+	assert_int_equal(f->peer.frames, 4);
+	assert_int_equal(f->peer.len[3], 300);
+	assert_memory_equal(f->peer.data[3], gpa(f, TXB(3)), 300);
+	assert_true(rd16(f, RTL8139_ISR) & RTL8139_INT_TOK);
+	assert_int_equal(f->irq.level, 1);
+	wr16(f, RTL8139_ISR, 0xffff);
+
+	/* The pcap writer is the loop's: a captured port waits for it. */
+	f->nd.ports[0].capture = &cap;
+	make_frame(gpa(f, TXB(4)), other_mac, 310, 5);
+	tx_desc(f, 4, TXB(4), 310, FSLS, 0);
+	wr8(f, RTL8139_TPPOLL, RTL8139_TPPOLL_NPQ);
+	assert_int_equal(f->peer.frames, 4);
+	run_loop(f);
+	assert_int_equal(f->peer.frames, 5);
+	assert_int_equal(cap.frames, 1);
+	f->nd.ports[0].capture = NULL;
+	fclose(cap.f);
+}
+
+/* 8139too's slots ring the same doorbell. */
+static void test_c_tx_doorbell(void **state)
+{
+	struct fx *f = *state;
+	u8 frame[120];
+
+	up_8139too(f, RCR_TOO);
+	make_frame(frame, other_mac, sizeof(frame), 3);
+	memcpy(gpa(f, SLOT_BUF(0)), frame, sizeof(frame));
+	wr32(f, RTL8139_TSD0, (8 << 16) | sizeof(frame));
+	assert_int_equal(f->peer.frames, 0);
+	run_loop(f);
+	assert_int_equal(f->peer.frames, 1);
+
+	f->nd.ports[0].any_thread = true;
+	memcpy(gpa(f, SLOT_BUF(1)), frame, sizeof(frame));
+	wr32(f, RTL8139_TSD0 + 4, (8 << 16) | sizeof(frame));
+	assert_int_equal(f->peer.frames, 2);
+	assert_true(rd32(f, RTL8139_TSD0 + 4) & RTL8139_TSD_TOK);
+	assert_true(rd16(f, RTL8139_ISR) & RTL8139_INT_TOK);
+}
+
 static void test_cp_tx_ring_wrap(void **state)
 {
 	struct fx *f = *state;
@@ -1864,7 +1935,9 @@ int main(void)
 		TC(test_rx_filter),
 		TC(test_c_loopback),
 		T(test_c_tx_slots),	/* a C+ chip in C mode */
+		T(test_c_tx_doorbell),
 		T(test_cp_tx_ring),
+		T(test_cp_tx_doorbell),
 		T(test_cp_tx_ring_wrap),
 		T(test_cp_rx_ring),
 		T(test_cp_rx_no_descriptor_then_wake),
