@@ -17,7 +17,8 @@
  * 12 bytes: checksum and segmentation offload) when both ports say
  * vnet_hdr; otherwise they are plain Ethernet frames.
  *
- * All data-path calls happen on the main loop thread.
+ * Data-path calls happen on the main loop thread, except that a NIC
+ * may send to a peer that says any_thread from its vCPU thread.
  */
 
 #define NET_VNET_HDR_LEN	12

@@ -11,6 +11,8 @@
  * peer is woken from the loop once completions free a slot. A write
  * that fails (EAGAIN included: tun never blocks writers in practice,
  * its socket send buffer is unlimited) drops that frame and counts it.
+ * A NIC may call receive() and flush() from its vCPU thread: tx_lock
+ * covers the ring and slots, and peers are woken outside it.
  *
  * Host -> guest: plain reads in a loop on the readable tap fd; io_uring
  * reads would need a 64 KiB buffer posted per read in flight and would
