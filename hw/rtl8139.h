@@ -223,7 +223,7 @@ bool rtl8139_cplus_tx(const struct rtl8139 *d);
 bool rtl8139_cplus_rx(const struct rtl8139 *d);
 /* Ask the main loop to look at the rings. */
 void rtl8139_kick(struct rtl8139 *d);
-/* The driver asked for transmission (TxPoll, or a slot's OWN cleared). */
+/* The C+ driver asked for transmission (TxPoll). */
 void rtl8139_tx_doorbell(struct rtl8139 *d);
 void rtl8139_missed(struct rtl8139 *d);
 

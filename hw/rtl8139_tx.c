@@ -314,7 +314,7 @@ void rtl8139_tx_slot_write(struct rtl8139 *d, unsigned int i, u32 val)
 		return;
 	d->tx.pending |= 1u << i;
 	if (d->cr & RTL8139_CR_TE)
-		rtl8139_tx_doorbell(d);
+		rtl8139_kick(d);
 }
 
 /* Slot i: copy its frame and finish it; false if sending stopped. */

@@ -1208,28 +1208,6 @@ static void test_cp_tx_doorbell(void **state)
 	fclose(cap.f);
 }
 
-/* 8139too's slots ring the same doorbell. */
-static void test_c_tx_doorbell(void **state)
-{
-	struct fx *f = *state;
-	u8 frame[120];
-
-	up_8139too(f, RCR_TOO);
-	make_frame(frame, other_mac, sizeof(frame), 3);
-	memcpy(gpa(f, SLOT_BUF(0)), frame, sizeof(frame));
-	wr32(f, RTL8139_TSD0, (8 << 16) | sizeof(frame));
-	assert_int_equal(f->peer.frames, 0);
-	run_loop(f);
-	assert_int_equal(f->peer.frames, 1);
-
-	f->nd.ports[0].any_thread = true;
-	memcpy(gpa(f, SLOT_BUF(1)), frame, sizeof(frame));
-	wr32(f, RTL8139_TSD0 + 4, (8 << 16) | sizeof(frame));
-	assert_int_equal(f->peer.frames, 2);
-	assert_true(rd32(f, RTL8139_TSD0 + 4) & RTL8139_TSD_TOK);
-	assert_true(rd16(f, RTL8139_ISR) & RTL8139_INT_TOK);
-}
-
 static void test_cp_tx_ring_wrap(void **state)
 {
 	struct fx *f = *state;
@@ -1935,7 +1913,6 @@ int main(void)
 		TC(test_rx_filter),
 		TC(test_c_loopback),
 		T(test_c_tx_slots),	/* a C+ chip in C mode */
-		T(test_c_tx_doorbell),
 		T(test_cp_tx_ring),
 		T(test_cp_tx_doorbell),
 		T(test_cp_tx_ring_wrap),
