@@ -79,11 +79,13 @@ void rtl8139_kick(struct rtl8139 *d)
 }
 
 /*
- * The guest rang for transmission. A back end that takes frames from any
+ * The C+ driver wrote TxPoll. A back end that takes frames from any
  * thread gets them now, from this vCPU, as the chip would start at once:
  * TOK is up when the doorbell write returns, and a guest's ACK leaves
  * without waiting for the main loop to wake (in the rig that wait cost
  * 8139cp half its host-to-guest throughput). Others hear of it there.
+ * C mode's slots still only kick: sending from here stalled 8139too's
+ * bridge transfer (rig scenario 55), for a reason not yet found.
  */
 void rtl8139_tx_doorbell(struct rtl8139 *d)
 {
