@@ -5,8 +5,10 @@
  * netlink. Whatever this file adds to the host it removes again, on
  * failure midway as on destroy; what was there before is left alone.
  *
- * Guest -> host: receive() copies each frame into a per-queue slot and
- * queues an io_uring write; flush() submits the whole batch at once.
+ * Guest -> host: receive() notes each frame's buffers in a per-queue
+ * slot; flush() submits the whole batch as io_uring writes at once, or
+ * writes a lone frame with writev(), which costs less than a submission
+ * (before Linux 6.3 io_uring hands each tun write to a worker thread).
  * When every slot is in flight receive() says 0 (no room), and the
  * peer is woken from the loop once completions free a slot. A write
  * that fails (EAGAIN included: tun never blocks writers in practice,
@@ -57,6 +59,7 @@ struct tap_backend;
 /* One queued write: the sender's buffers, used in place until flush. */
 struct tap_slot {
 	struct tap_queue *q;
+	int nr_iov;
 	struct iovec iov[TAP_SLOT_SEGS];
 };
 
@@ -93,6 +96,9 @@ struct tap_backend {
 	/* The write ring and slots: NICs may send from vCPU threads. */
 	pthread_mutex_t tx_lock;
 	unsigned int inflight;
+	/* Slots filled since the last flush, not yet on the ring. */
+	unsigned int nr_pending;
+	struct tap_slot *pending[TAP_TX_SLOTS * NET_MAX_QUEUES];
 	struct io_uring ring;
 	struct tap_queue q[NET_MAX_QUEUES];
 };
@@ -138,6 +144,13 @@ static int tap_host_err(struct tap_backend *tap, int err, const char *what,
 
 /* ---- guest -> host ---- */
 
+static void tap_slot_put(struct tap_slot *s)
+{
+	struct tap_queue *q = s->q;
+
+	q->free[q->nr_free++] = s - q->slots;
+}
+
 static void tap_reap(struct tap_backend *tap)
 {
 	struct io_uring_cqe *cqe;
@@ -153,7 +166,7 @@ static void tap_reap(struct tap_backend *tap)
 		q = s->q;
 		if (cqe->res < 0)
 			q->tx_dropped++;
-		q->free[q->nr_free++] = s - q->slots;
+		tap_slot_put(s);
 	}
 	io_uring_cq_advance(&tap->ring, n);
 	tap->inflight -= n;
@@ -183,12 +196,37 @@ static void tap_ring_ready(void *opaque, u32 events)
 			net_port_wake_peer(&tap->nd.ports[i]);
 }
 
+/* The pending slots become io_uring writes (not yet submitted). */
+static void tap_queue_pending(struct tap_backend *tap)
+{
+	struct io_uring_sqe *sqe;
+	unsigned int i;
+
+	for (i = 0; i < tap->nr_pending; i++) {
+		struct tap_slot *s = tap->pending[i];
+
+		/* The SQ has room for every slot; this is belt and braces. */
+		sqe = io_uring_get_sqe(&tap->ring);
+		if (!sqe) {
+			s->q->tx_dropped++;
+			tap_slot_put(s);
+			continue;
+		}
+		io_uring_prep_writev(sqe, s->q->fd, s->iov, s->nr_iov, 0);
+		io_uring_sqe_set_data(sqe, s);
+		tap->inflight++;
+	}
+	tap->nr_pending = 0;
+}
+
 static struct tap_slot *tap_slot_get(struct tap_queue *q)
 {
 	struct tap_backend *tap = q->tap;
 
 	if (!q->nr_free)
 		tap_reap(tap);
+	if (!q->nr_free && tap->nr_pending)
+		tap_queue_pending(tap);
 	if (!q->nr_free && io_uring_sq_ready(&tap->ring)) {
 		/* Often frees slots: tun writes complete fast, if not inline. */
 		io_uring_submit(&tap->ring);
@@ -245,7 +283,6 @@ static ssize_t tap_receive_locked(struct net_port *port,
 	struct tap_queue *q = port->opaque;
 	struct tap_backend *tap = q->tap;
 	size_t len = iov_size(iov, iovcnt), pad = hdr_gap(port);
-	struct io_uring_sqe *sqe;
 	struct tap_slot *s;
 	int n = 0;
 
@@ -268,18 +305,8 @@ static ssize_t tap_receive_locked(struct net_port *port,
 	if (pad)
 		s->iov[n++] = (struct iovec){ (void *)zero_hdr, pad };
 	memcpy(s->iov + n, iov, iovcnt * sizeof(*iov));
-	n += iovcnt;
-
-	/* The SQ has room for every slot; this is only belt and braces. */
-	sqe = io_uring_get_sqe(&tap->ring);
-	if (!sqe) {
-		q->free[q->nr_free++] = s - q->slots;
-		q->tx_dropped++;
-		return len;
-	}
-	io_uring_prep_writev(sqe, q->fd, s->iov, n, 0);
-	io_uring_sqe_set_data(sqe, s);
-	tap->inflight++;
+	s->nr_iov = n + iovcnt;
+	tap->pending[tap->nr_pending++] = s;
 	return len;
 }
 
@@ -324,6 +351,8 @@ static void tap_wake_later(struct tap_backend *tap)
 /*
  * Submit the batch in one go and wait for it. (Since Linux 6.3 tun
  * writes complete inline; before, io_uring hands them to a worker.)
+ * A lone frame with nothing else in flight, as a guest's ACK usually
+ * is, goes out by writev() instead: no submission, no worker.
  */
 static void tap_flush(struct net_port *port)
 {
@@ -333,6 +362,15 @@ static void tap_flush(struct net_port *port)
 	if (!tap->ring_ok)
 		return;
 	pthread_mutex_lock(&tap->tx_lock);
+	if (tap->nr_pending == 1 && !tap->inflight) {
+		struct tap_slot *s = tap->pending[0];
+
+		tap->nr_pending = 0;
+		if (writev(s->q->fd, s->iov, s->nr_iov) < 0)
+			s->q->tx_dropped++;
+		tap_slot_put(s);
+	}
+	tap_queue_pending(tap);
 	if (tap->inflight) {
 		io_uring_submit_and_wait(&tap->ring, tap->inflight);
 		tap_reap(tap);
@@ -717,6 +755,7 @@ static void tap_ring_drain(struct tap_backend *tap)
 {
 	struct io_uring_cqe *cqe;
 
+	tap_queue_pending(tap);
 	if (io_uring_sq_ready(&tap->ring))
 		io_uring_submit(&tap->ring);
 	while (tap->inflight) {
