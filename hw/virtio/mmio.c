@@ -102,6 +102,10 @@ static void reg_write(struct virtio_dev *vdev, u64 off, u32 value)
 		__atomic_fetch_and(&vdev->isr, ~value, __ATOMIC_SEQ_CST);
 		break;
 	case VMMIO_STATUS:	virtio_write_status(vdev, value); break;
+	case VMMIO_QUEUE_NOTIFY:
+		if (value < vdev->nr_queues)
+			virtio_notify_write(vdev, value);
+		break;
 	case VMMIO_QUEUE_DESC_LO: case VMMIO_QUEUE_DESC_HI:
 		if (!frozen)
 			set_half(&q->desc, off, value);
@@ -115,7 +119,7 @@ static void reg_write(struct virtio_dev *vdev, u64 off, u32 value)
 			set_half(&q->device, off, value);
 		break;
 	default:
-		/* QueueNotify without an ioeventfd, read-only registers. */
+		/* Read-only registers. */
 		break;
 	}
 }

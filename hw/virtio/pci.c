@@ -225,10 +225,9 @@ static void bar_write(void *opaque, u64 off, const void *data, u32 len)
 	else if (off >= VPCI_DEVICE && off + len <= VPCI_DEVICE + VPCI_DEVICE_SIZE &&
 		 vdev->ops->config_write)
 		vdev->ops->config_write(vdev, off - VPCI_DEVICE, data, len);
-	/*
-	 * Notify writes land here only when no ioeventfd is bound (before
-	 * DRIVER_OK, or when KVM refused one); nothing runs before DRIVER_OK.
-	 */
+	else if (off >= VPCI_NOTIFY &&
+		 off < VPCI_NOTIFY + (u64)vdev->nr_queues * VPCI_NOTIFY_MULT)
+		virtio_notify_write(vdev, (off - VPCI_NOTIFY) / VPCI_NOTIFY_MULT);
 	pthread_mutex_unlock(&vdev->lock);
 }
 

@@ -160,6 +160,21 @@ static int kicks_bind(struct virtio_dev *vdev)
 	return 0;
 }
 
+void virtio_notify_write(struct virtio_dev *vdev, u16 qi)
+{
+	struct virtio_queue *q;
+	u64 one = 1;
+
+	if (qi >= vdev->nr_queues || !(vdev->status & VIRTIO_STATUS_DRIVER_OK))
+		return;
+	q = &vdev->queues[qi];
+	if (!q->enabled || q->kick_efd < 0)
+		return;
+	/* The loop serves it, as if KVM had signalled the eventfd. */
+	if (write(q->kick_efd, &one, sizeof(one)) != sizeof(one))
+		pr_warn("%s: queue %u: lost a kick", vdev->name, qi);
+}
+
 void virtio_reset(struct virtio_dev *vdev)
 {
 	u16 i;

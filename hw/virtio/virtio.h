@@ -120,5 +120,10 @@ void virtio_config_changed(struct virtio_dev *vdev);
 
 /* Kick eventfds: poll them on the main loop (user-space path) or not. */
 void virtio_poll_kick(struct virtio_dev *vdev, u16 q, bool on);
+/*
+ * The transport saw the driver's notify write for queue q: no ioeventfd
+ * took it (an access of another width, or KVM refused the binding).
+ */
+void virtio_notify_write(struct virtio_dev *vdev, u16 q);
 
 #endif

@@ -596,6 +596,42 @@ static void test_rx_during_tx(void **state)
 	assert_int_equal(len, NET_VNET_HDR_LEN + 60);
 }
 
+/* Queue 1 notified by its register write, as a guest without ioeventfd. */
+static void post_tx_notify(struct fx *f, u8 fill, u32 len)
+{
+	u8 *frame = gpa(f, BUF(1, 0));
+
+	memset(frame, 0, NET_VNET_HDR_LEN);
+	memset(frame + NET_VNET_HDR_LEN, fill, len);
+	put_desc(f, 1, 0, BUF(1, 0), NET_VNET_HDR_LEN + len, 0, 0);
+	make_avail(f, 1, 0);
+	wr(f, 0x050, 1);
+}
+
+static void run_loop(struct fx *f)
+{
+	while (loop_run_once(&f->loop, 0) > 0)
+		;
+}
+
+/*
+ * A notify write that no ioeventfd took (one of another width, or one
+ * KVM refused to bind) still kicks the queue, through the loop.
+ */
+static void test_tx_notify_write_kicks(void **state)
+{
+	struct fx *f = *state;
+
+	driver_init(f, BASE_FEATURES);
+	post_tx_notify(f, 0x32, 60);
+	assert_int_equal(f->peer.frames, 0);
+	assert_int_equal(used_idx(f, 1), 0);
+	run_loop(f);
+	assert_int_equal(f->peer.frames, 1);
+	assert_int_equal(f->peer.last[NET_VNET_HDR_LEN], 0x32);
+	assert_int_equal(used_idx(f, 1), 1);
+}
+
 static void test_tx_blocked_until_wake(void **state)
 {
 	struct fx *f = *state;
@@ -750,6 +786,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_set_link, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tx, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rx_during_tx, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tx_notify_write_kicks, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tx_blocked_until_wake, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tx_hostile_chains_dropped, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rx_outside_ram_needs_reset, setup, teardown),
