@@ -539,13 +539,24 @@ static void test_multiqueue(void **state)
 	assert_false(link_exists(t->tap));
 }
 
+/* The packet socket s sees frame (vnet header first) come out of the tap. */
+static void assert_tap_sent(int s, const u8 *frame, size_t len)
+{
+	struct pollfd pfd = { .fd = s, .events = POLLIN };
+	u8 got[256];
+
+	assert_int_equal(poll(&pfd, 1, 2000), 1);
+	assert_int_equal(recv(s, got, sizeof(got), 0), len - NET_VNET_HDR_LEN);
+	assert_memory_equal(got, frame + NET_VNET_HDR_LEN,
+			    len - NET_VNET_HDR_LEN);
+}
+
 /* Guest -> host: receive() + flush() comes out on the tap. */
 static void test_tx(void **state)
 {
 	struct t *t = *state;
-	u8 frame[256], got[256];
+	u8 frame[256];
 	struct iovec iov[2];
-	struct pollfd pfd;
 	size_t len;
 	int s, i;
 
@@ -562,14 +573,8 @@ static void test_tx(void **state)
 		assert_int_equal(net_port_send(&t->peer.port, iov, 2), len);
 	net_port_flush_peer(&t->peer.port);
 
-	for (i = 0; i < 3; i++) {
-		pfd = (struct pollfd){ .fd = s, .events = POLLIN };
-		assert_int_equal(poll(&pfd, 1, 2000), 1);
-		assert_int_equal(recv(s, got, sizeof(got), 0),
-				 len - NET_VNET_HDR_LEN);
-		assert_memory_equal(got, frame + NET_VNET_HDR_LEN,
-				    len - NET_VNET_HDR_LEN);
-	}
+	for (i = 0; i < 3; i++)
+		assert_tap_sent(s, frame, len);
 	/* The completions come back through the loop; nothing breaks. */
 	loop_run_once(&t->loop, 100);
 }
@@ -581,9 +586,8 @@ static void test_tx(void **state)
 static void test_tx_lone_frames(void **state)
 {
 	struct t *t = *state;
-	u8 frame[256], got[256];
+	u8 frame[256];
 	struct iovec iov;
-	struct pollfd pfd;
 	size_t len;
 	int s, i;
 
@@ -597,12 +601,7 @@ static void test_tx_lone_frames(void **state)
 		iov = (struct iovec){ frame, len };
 		assert_int_equal(net_port_send(&t->peer.port, &iov, 1), len);
 		net_port_flush_peer(&t->peer.port);
-		pfd = (struct pollfd){ .fd = s, .events = POLLIN };
-		assert_int_equal(poll(&pfd, 1, 2000), 1);
-		assert_int_equal(recv(s, got, sizeof(got), 0),
-				 len - NET_VNET_HDR_LEN);
-		assert_memory_equal(got, frame + NET_VNET_HDR_LEN,
-				    len - NET_VNET_HDR_LEN);
+		assert_tap_sent(s, frame, len);
 	}
 }
 
