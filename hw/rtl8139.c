@@ -78,23 +78,6 @@ void rtl8139_kick(struct rtl8139 *d)
 		d->kick_pending = true;
 }
 
-/*
- * The C+ driver wrote TxPoll. A back end that takes frames from any
- * thread gets them now, from this vCPU, as the chip would start at once:
- * TOK is up when the doorbell write returns, and a guest's ACK leaves
- * without waiting for the main loop to wake (in the rig that wait cost
- * 8139cp half its host-to-guest throughput). Others hear of it there.
- * C mode's slots still only kick: sending from here stalled 8139too's
- * bridge transfer (rig scenario 55), for a reason not yet found.
- */
-void rtl8139_tx_doorbell(struct rtl8139 *d)
-{
-	if (net_port_send_any_thread(&d->port))
-		rtl8139_tx_run(d);
-	else
-		rtl8139_kick(d);
-}
-
 void rtl8139_missed(struct rtl8139 *d)
 {
 	/* MPC has 24 bits and sticks at the top. */
@@ -504,8 +487,9 @@ static void tppoll_write(struct rtl8139 *d, u8 val)
 		d->tx.poll[0] = true;
 	if (val & RTL8139_TPPOLL_HPQ)
 		d->tx.poll[1] = true;
+	/* The main loop sends them, never this vCPU thread (net.h says why). */
 	if (val & (RTL8139_TPPOLL_NPQ | RTL8139_TPPOLL_HPQ))
-		rtl8139_tx_doorbell(d);
+		rtl8139_kick(d);
 }
 
 static void reg_write(struct rtl8139 *d, u32 base, unsigned int w, u32 val,

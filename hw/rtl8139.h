@@ -223,8 +223,6 @@ bool rtl8139_cplus_tx(const struct rtl8139 *d);
 bool rtl8139_cplus_rx(const struct rtl8139 *d);
 /* Ask the main loop to look at the rings. */
 void rtl8139_kick(struct rtl8139 *d);
-/* The C+ driver asked for transmission (TxPoll). */
-void rtl8139_tx_doorbell(struct rtl8139 *d);
 void rtl8139_missed(struct rtl8139 *d);
 
 /* C mode receive buffer: its size from RCR, and whether it is empty. */

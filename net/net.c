@@ -47,14 +47,6 @@ ssize_t net_port_send_frame(struct net_port *port, const void *frame,
 	return net_port_send(port, iov, 2);
 }
 
-bool net_port_send_any_thread(const struct net_port *port)
-{
-	const struct net_port *peer = port->peer;
-
-	/* A capture's pcap writer belongs to the main loop. */
-	return peer && peer->any_thread && !port->capture && !peer->capture;
-}
-
 void net_port_flush_peer(struct net_port *port)
 {
 	if (port->peer && port->peer->ops->flush)

@@ -13,8 +13,6 @@
  * peer is woken from the loop once completions free a slot. A write
  * that fails (EAGAIN included: tun never blocks writers in practice,
  * its socket send buffer is unlimited) drops that frame and counts it.
- * A NIC may call receive() and flush() from its vCPU thread: tx_lock
- * covers the ring and slots, and peers are woken outside it.
  *
  * Host -> guest: plain reads in a loop on the readable tap fd; io_uring
  * reads would need a 64 KiB buffer posted per read in flight and would
@@ -29,7 +27,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <liburing.h>
-#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <linux/if_tun.h>
@@ -93,8 +90,6 @@ struct tap_backend {
 	bool added_addr;	/* host-ip= we put on a bridge that stays */
 	bool ring_ok;		/* io_uring works; else plain writev() */
 	bool ring_polled;
-	/* The write ring and slots: NICs may send from vCPU threads. */
-	pthread_mutex_t tx_lock;
 	unsigned int inflight;
 	/* Slots filled since the last flush, not yet on the ring. */
 	unsigned int nr_pending;
@@ -176,24 +171,17 @@ static void tap_reap(struct tap_backend *tap)
 static void tap_ring_ready(void *opaque, u32 events)
 {
 	struct tap_backend *tap = opaque;
-	bool wake[NET_MAX_QUEUES] = { false };
 	unsigned int i;
 
-	pthread_mutex_lock(&tap->tx_lock);
 	tap_reap(tap);
 	for (i = 0; i < tap->nd.nr_queues; i++) {
 		struct tap_queue *q = &tap->q[i];
 
 		if (q->tx_blocked && q->nr_free) {
 			q->tx_blocked = false;
-			wake[i] = true;
+			net_port_wake_peer(&tap->nd.ports[i]);
 		}
 	}
-	pthread_mutex_unlock(&tap->tx_lock);
-	/* Unlocked: the peer takes its own lock, then may send again. */
-	for (i = 0; i < tap->nd.nr_queues; i++)
-		if (wake[i])
-			net_port_wake_peer(&tap->nd.ports[i]);
 }
 
 /* The pending slots become io_uring writes (not yet submitted). */
@@ -276,8 +264,8 @@ static ssize_t tap_write_now(struct tap_queue *q, struct net_port *port,
 	return len;
 }
 
-static ssize_t tap_receive_locked(struct net_port *port,
-				  const struct iovec *iov, int iovcnt)
+static ssize_t tap_receive(struct net_port *port, const struct iovec *iov,
+			   int iovcnt)
 {
 	static const u8 zero_hdr[NET_VNET_HDR_LEN];
 	struct tap_queue *q = port->opaque;
@@ -308,18 +296,6 @@ static ssize_t tap_receive_locked(struct net_port *port,
 	s->nr_iov = n + iovcnt;
 	tap->pending[tap->nr_pending++] = s;
 	return len;
-}
-
-static ssize_t tap_receive(struct net_port *port, const struct iovec *iov,
-			   int iovcnt)
-{
-	struct tap_backend *tap = ((struct tap_queue *)port->opaque)->tap;
-	ssize_t ret;
-
-	pthread_mutex_lock(&tap->tx_lock);
-	ret = tap_receive_locked(port, iov, iovcnt);
-	pthread_mutex_unlock(&tap->tx_lock);
-	return ret;
 }
 
 /*
@@ -361,7 +337,6 @@ static void tap_flush(struct net_port *port)
 
 	if (!tap->ring_ok)
 		return;
-	pthread_mutex_lock(&tap->tx_lock);
 	if (tap->nr_pending == 1 && !tap->inflight) {
 		struct tap_slot *s = tap->pending[0];
 
@@ -376,7 +351,6 @@ static void tap_flush(struct net_port *port)
 		tap_reap(tap);
 	}
 	tap_wake_later(tap);
-	pthread_mutex_unlock(&tap->tx_lock);
 }
 
 /* ---- host -> guest ---- */
@@ -800,7 +774,6 @@ static void tap_undo(struct tap_backend *tap)
 				cfg->id, cfg->br, strerror(-ret));
 	}
 	netlink_close(tap->nl);
-	pthread_mutex_destroy(&tap->tx_lock);
 	free(tap);
 }
 
@@ -813,7 +786,6 @@ int tap_create(struct netdev **out, const struct netdev_cfg *cfg,
 
 	if (!tap)
 		return -ENOMEM;
-	pthread_mutex_init(&tap->tx_lock, NULL);
 	tap->cfg = cfg;
 	tap->loop = loop;
 	tap->nd.cfg = cfg;
@@ -828,7 +800,6 @@ int tap_create(struct netdev **out, const struct netdev_cfg *cfg,
 			.ops = &tap_port_ops,
 			.vnet_hdr = true,
 			.batches = true,	/* tap_rx() flushes */
-			.any_thread = true,	/* tx_lock */
 			.opaque = &tap->q[i],
 		};
 	}
