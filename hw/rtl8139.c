@@ -487,9 +487,8 @@ static void tppoll_write(struct rtl8139 *d, u8 val)
 		d->tx.poll[0] = true;
 	if (val & RTL8139_TPPOLL_HPQ)
 		d->tx.poll[1] = true;
-	/* The main loop sends them, never this vCPU thread (net.h says why). */
 	if (val & (RTL8139_TPPOLL_NPQ | RTL8139_TPPOLL_HPQ))
-		rtl8139_kick(d);
+		rtl8139_tx_stage(d);
 }
 
 static void reg_write(struct rtl8139 *d, u32 base, unsigned int w, u32 val,

@@ -89,6 +89,7 @@ bool rtl8139_phy_link(const struct rtl8139_phy *phy);
 #define RTL8139_TX_BUDGET	256	/* C+ descriptors per loop turn */
 #define RTL8139_RING_MAX	1024	/* descriptors in a ring, EOR or not */
 #define RTL8139_TX_SLOTS	4
+#define RTL8139_TX_STAGED	8	/* C+ packets taken at TxPoll */
 
 /* A C+ transmit ring and the packet being gathered from it. */
 struct rtl8139_txq {
@@ -114,8 +115,20 @@ struct rtl8139_tx_job {
 	u32 seg_idx;
 };
 
+/* A C+ packet taken off its ring at TxPoll, waiting for the loop. */
+struct rtl8139_staged {
+	struct rtl8139_tx_job job;	/* job.pkt is buf */
+	u8 *buf;			/* RTL8139_TX_PKT_MAX bytes */
+};
+
 struct rtl8139_tx {
 	struct rtl8139_txq q[2];	/* normal and high priority */
+	/* A FIFO of packets taken at TxPoll, not yet sent. */
+	struct rtl8139_staged staged[RTL8139_TX_STAGED];
+	u8 staged_head, staged_nr;
+	bool job_staged;	/* job is staged[staged_head]'s */
+	bool staged_big;	/* the FIFO holds a packet that is not small */
+	u16 late_causes;	/* raised once the FIFO is sent */
 	u8 *slot_pkt;		/* a C mode frame */
 	u8 pending;		/* C mode slots written, not yet sent */
 	u8 next_slot;		/* where the round of slots starts */
@@ -247,5 +260,10 @@ void rtl8139_tx_slot_write(struct rtl8139 *d, unsigned int i, u32 val);
 void rtl8139_tx_run(struct rtl8139 *d);
 /* The back end has room again. */
 void rtl8139_tx_wake(struct rtl8139 *d);
+/*
+ * TxPoll, on the vCPU thread: take the packets off the C+ rings now and
+ * leave the sending to the loop (rtl8139_tx.c says why).
+ */
+void rtl8139_tx_stage(struct rtl8139 *d);
 
 #endif

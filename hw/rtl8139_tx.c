@@ -25,6 +25,18 @@
  * end, which may use them until flush: the arena is reused only after
  * net_port_flush_peer() returns.
  *
+ * TxPoll does not wait for the main loop: the vCPU thread that wrote it
+ * walks the rings at once, hands the descriptors back and moves each
+ * finished packet (its buffer, not its bytes) to a FIFO the loop sends
+ * from. When every packet taken is small (a TCP ACK), TOK is raised
+ * right there, so the guest's interrupt is pending as it resumes
+ * instead of arriving later as a second exit; in the nested rig that
+ * doubled 8139cp's host-to-guest throughput. A bigger packet's TOK
+ * waits until the loop has sent it, so a guest sending a stream takes
+ * one interrupt per batch, not one per packet. The vCPU thread never
+ * calls the back end: sending from it made L2 triple-fault in the rig.
+ * The FIFO is bounded; when it is full the loop walks the rest.
+ *
  * Bounds: a packet is at most RTL8139_TX_PKT_MAX bytes and
  * RTL8139_TX_MAX_DESCS descriptors, or it is dropped (the rest of it
  * skipped up to its LS); one loop turn walks at most RTL8139_TX_BUDGET
@@ -424,14 +436,42 @@ static u32 desc_gather(struct rtl8139 *d, struct rtl8139_txq *q, u32 opts1,
 	return back | RTL8139_TXD_ERR;
 }
 
+/* Up to this size a staged packet's TOK is raised as it is taken. */
+#define RTL8139_STAGE_SMALL	256
+
+static bool tx_staged_full(const struct rtl8139_tx *tx)
+{
+	return tx->staged_nr == RTL8139_TX_STAGED;
+}
+
 enum walk_end {
 	WALK_DONE,		/* the ring has nothing more for us */
-	WALK_MORE,		/* out of budget: another turn */
+	WALK_MORE,		/* out of budget or staging room: another turn */
 	WALK_BLOCKED,		/* the back end is full */
 };
 
+/* The finished packet in tx->job goes to the FIFO (room checked). */
+static void job_stage(struct rtl8139 *d, struct rtl8139_txq *q)
+{
+	struct rtl8139_tx *tx = &d->tx;
+	struct rtl8139_staged *e;
+	u8 *buf;
+
+	e = &tx->staged[(tx->staged_head + tx->staged_nr) % RTL8139_TX_STAGED];
+	/* Trade buffers: the packet stays where it was gathered. */
+	buf = e->buf;
+	e->buf = q->pkt;
+	q->pkt = buf;
+	e->job = tx->job;
+	e->job.pkt = e->buf;
+	tx->job.active = false;
+	tx->staged_nr++;
+	if (e->job.len > RTL8139_STAGE_SMALL)
+		tx->staged_big = true;
+}
+
 static enum walk_end ring_walk(struct rtl8139 *d, unsigned int qi,
-			       u32 *budget, u16 *causes)
+			       u32 *budget, u16 *causes, bool stage)
 {
 	struct rtl8139_txq *q = &d->tx.q[qi];
 	u64 base = (qi ? d->thpds : d->tnpds) &
@@ -450,7 +490,7 @@ static enum walk_end ring_walk(struct rtl8139 *d, unsigned int qi,
 		opts1 = get_le32((u8 *)&v);
 		if (!(opts1 & RTL8139_DESC_OWN))
 			break;
-		if (!*budget)
+		if (!*budget || (stage && tx_staged_full(&d->tx)))
 			return WALK_MORE;
 		(*budget)--;
 		/* Read once: the guest may change it under us. */
@@ -461,7 +501,9 @@ static enum walk_end ring_walk(struct rtl8139 *d, unsigned int qi,
 		__atomic_store_n((u32 *)slot, v, __ATOMIC_RELEASE);
 		q->idx = ring_next(q->idx, opts1);
 		moved = true;
-		if (done && !job_send(d))
+		if (done && stage)
+			job_stage(d, q);
+		else if (done && !job_send(d))
 			return WALK_BLOCKED;
 	}
 	if (moved)
@@ -469,7 +511,7 @@ static enum walk_end ring_walk(struct rtl8139 *d, unsigned int qi,
 	return WALK_DONE;
 }
 
-static u16 rings_walk(struct rtl8139 *d)
+static u16 rings_walk(struct rtl8139 *d, bool stage)
 {
 	struct rtl8139_tx *tx = &d->tx;
 	u32 budget = RTL8139_TX_BUDGET;
@@ -480,7 +522,7 @@ static u16 rings_walk(struct rtl8139 *d)
 	for (qi = 1; qi >= 0; qi--) {
 		if (!tx->poll[qi])
 			continue;
-		switch (ring_walk(d, qi, &budget, &causes)) {
+		switch (ring_walk(d, qi, &budget, &causes, stage)) {
 		case WALK_DONE:
 			tx->poll[qi] = false;
 			break;
@@ -516,7 +558,58 @@ static u16 tx_walk(struct rtl8139 *d)
 {
 	if (!(d->cr & RTL8139_CR_TE) || !rtl8139_dma_ok(d))
 		return 0;
-	return rtl8139_cplus_tx(d) ? rings_walk(d) : slots_walk(d);
+	return rtl8139_cplus_tx(d) ? rings_walk(d, false) : slots_walk(d);
+}
+
+/* Go on with the job; a staged packet's entry is free once it is done. */
+static bool job_resume(struct rtl8139 *d)
+{
+	struct rtl8139_tx *tx = &d->tx;
+	bool ok = job_send(d);
+
+	if (!tx->job.active && tx->job_staged) {
+		tx->job_staged = false;
+		tx->staged_head = (tx->staged_head + 1) % RTL8139_TX_STAGED;
+		tx->staged_nr--;
+	}
+	return ok;
+}
+
+/* Send the staged packets, oldest first; false when the back end is full. */
+static bool staged_send(struct rtl8139 *d)
+{
+	struct rtl8139_tx *tx = &d->tx;
+
+	while (tx->staged_nr) {
+		tx->job = tx->staged[tx->staged_head].job;
+		tx->job_staged = true;
+		if (!job_resume(d))
+			return false;
+	}
+	return true;
+}
+
+void rtl8139_tx_stage(struct rtl8139 *d)
+{
+	struct rtl8139_tx *tx = &d->tx;
+	u16 causes = 0;
+
+	/*
+	 * Gathering fills tx->job: while the loop is half-way through a
+	 * job (or holds a refused frame) it walks the rings itself.
+	 */
+	if (!tx->running && !tx->job.active && !tx->held &&
+	    (d->cr & RTL8139_CR_TE) && rtl8139_dma_ok(d) &&
+	    rtl8139_cplus_tx(d))
+		causes = rings_walk(d, true);
+	if (tx->staged_nr || tx->poll[0] || tx->poll[1])
+		rtl8139_kick(d);
+	if (tx->staged_big) {
+		tx->late_causes |= causes;
+		causes = 0;
+	}
+	if (causes)
+		rtl8139_irq_raise(d, causes);
 }
 
 void rtl8139_tx_run(struct rtl8139 *d)
@@ -527,8 +620,14 @@ void rtl8139_tx_run(struct rtl8139 *d)
 	if (tx->blocked || tx->running)
 		return;
 	tx->running = true;
-	if ((!tx->held || send_held(d)) && (!tx->job.active || job_send(d)))
+	if ((!tx->held || send_held(d)) && (!tx->job.active || job_resume(d)) &&
+	    staged_send(d))
 		causes = tx_walk(d);
+	if (!tx->staged_nr) {
+		causes |= tx->late_causes;
+		tx->late_causes = 0;
+		tx->staged_big = false;
+	}
 	tx_flush(d);
 	tx->running = false;
 	/* A wake that came during the flush found us running. */
@@ -558,6 +657,11 @@ void rtl8139_tx_reset(struct rtl8139 *d)
 	tx->pending = 0;
 	tx->next_slot = 0;
 	tx->job.active = false;
+	tx->job_staged = false;
+	tx->staged_head = 0;
+	tx->staged_nr = 0;
+	tx->staged_big = false;
+	tx->late_causes = 0;
 	tx->held = false;
 	tx->out_used = 0;
 	/* blocked stays: the back end still owes us a wake. */
@@ -565,20 +669,34 @@ void rtl8139_tx_reset(struct rtl8139 *d)
 
 int rtl8139_tx_init(struct rtl8139_tx *tx)
 {
+	unsigned int i;
+
 	memset(tx, 0, sizeof(*tx));
 	tx->q[0].pkt = malloc(RTL8139_TX_PKT_MAX);
 	tx->q[1].pkt = malloc(RTL8139_TX_PKT_MAX);
 	tx->slot_pkt = malloc(RTL8139_TSD_MAX);
 	tx->out = malloc(RTL8139_TX_ARENA);
-	if (!tx->q[0].pkt || !tx->q[1].pkt || !tx->slot_pkt || !tx->out) {
-		rtl8139_tx_exit(tx);
-		return -ENOMEM;
+	if (!tx->q[0].pkt || !tx->q[1].pkt || !tx->slot_pkt || !tx->out)
+		goto fail;
+	for (i = 0; i < RTL8139_TX_STAGED; i++) {
+		tx->staged[i].buf = malloc(RTL8139_TX_PKT_MAX);
+		if (!tx->staged[i].buf)
+			goto fail;
 	}
 	return 0;
+fail:
+	rtl8139_tx_exit(tx);
+	return -ENOMEM;
 }
 
 void rtl8139_tx_exit(struct rtl8139_tx *tx)
 {
+	unsigned int i;
+
+	for (i = 0; i < RTL8139_TX_STAGED; i++) {
+		free(tx->staged[i].buf);
+		tx->staged[i].buf = NULL;
+	}
 	free(tx->q[0].pkt);
 	free(tx->q[1].pkt);
 	free(tx->slot_pkt);
