@@ -299,6 +299,12 @@ bench_report() {
 				pair(substr(w, 1, 5) "=" substr(w, 7), "net." w, "h2g")
 			}
 			print "  (targets: ratio >= 1.0 with vhost=on, >= 1.2 with vhost=off)"
+			# How near knit'"'"'s user-space path comes to the in-kernel one:
+			# what the data path itself could still gain.
+			if (has["vhost-on"] && has["vhost-off"])
+				printf "  knit vhost=off/vhost=on: g2h=%s h2g=%s\n",
+					ratio(median("net.vhost-off.knit.g2h"), median("net.vhost-on.knit.g2h")),
+					ratio(median("net.vhost-off.knit.h2g"), median("net.vhost-on.knit.h2g"))
 		}
 		if (has["e1000"] || has["rtl8139"]) {
 			print "rig: bench (iperf3 over the emulated NICs on the same tap, median Mbit/s, knit/QEMU):"
