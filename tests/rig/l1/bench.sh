@@ -98,8 +98,9 @@ mbits() {
 }
 
 # stop_vmm PID ID: end step ID's VMM. One that outlives SIGKILL is stuck
-# in L1's kernel (seen once with QEMU's rtl8139) and would hang wait for
-# good: give this L1 up, so that a fresh one runs the steps left.
+# in L1's kernel and would hang wait for good (the likeliest reading of
+# a QEMU rtl8139 step that once stalled a bench): give this L1 up, so
+# that a fresh one runs the steps left.
 stop_vmm() {
 	kill -TERM $1 2>/dev/null
 	sleep 1
