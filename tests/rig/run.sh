@@ -154,15 +154,21 @@ if [ "$mode" = scenarios ]; then
 	# The emulated SVM under TCG now and then wedges L1 itself (seen
 	# with and without knit's changes, as a new L2 starts), or panics
 	# its kernel (a stack overflow in nested page-fault handling, seen
-	# once with a knit and a QEMU guest running side by side). Boot a
-	# fresh L1 for the scenarios that have no result yet, at most twice;
-	# a scenario that brings L1 down every time still fails.
+	# once with a knit and a QEMU guest running side by side), or stalls
+	# it (L1-SICK, see l1/scenarios.sh). Boot a fresh L1 for the
+	# scenarios that have no result yet, at most twice; a scenario that
+	# brings L1 down every time still fails.
 	expected=$(ls "$rigdir/scenarios/$arch/"*.sh | wc -l)
 	for restart in 1 2; do
 		done_list=$(reported)
 		n_done=$(printf '%s' "$done_list" | tr ',' '\n' | grep -c .)
 		[ "$n_done" -lt "$expected" ] || break
-		if [ "$l1_status" = 0 ]; then
+		# The scenario the last L1 stopped at for a stall, if it did.
+		sick=$(awk '/^RIG: L1 up/ { s = "" }
+			/^RIG: L1-SICK / { s = $3; sub(/:$/, "", s) } END { print s }' "$console")
+		if [ "$l1_status" = 0 ] && [ -n "$sick" ]; then
+			echo "rig: L1's kernel stalled while $sick failed; its verdict waits for a fresh L1"
+		elif [ "$l1_status" = 0 ]; then
 			echo "rig: L1 ended before every scenario reported (its kernel crashed?)"
 			console_tail
 		fi
@@ -344,10 +350,10 @@ scenarios)
 	failed=$((failed + host_failed))
 	[ "$failed" -eq 0 ] || status=1
 	echo "rig: $times"
-	# Passed on a second run: a RETRY line, then a PASS for the same name.
-	retried=$(awk '/^RIG: RETRY / { k = $3; sub(/:$/, "", k); r[k] = 1 }
+	# Passed on a later run: a RETRY or L1-SICK line, then a PASS for it.
+	retried=$(awk '/^RIG: (RETRY|L1-SICK) / { k = $3; sub(/:$/, "", k); r[k] = 1 }
 		/^RIG: PASS / && r[$3] { n++ } END { print n + 0 }' "$console")
-	echo "rig: $passed passed ($retried of them on a second run), $failed failed"
+	echo "rig: $passed passed ($retried of them on a later run), $failed failed"
 	;;
 bench)
 	echo "rig: $times"

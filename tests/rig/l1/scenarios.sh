@@ -9,7 +9,10 @@
 #   RIG: RETRY name: reason (T s)
 # and files a scenario exported follow its result as "RIG-FILE" lines.
 # RIG_DONE (comma-separated names) lists scenarios an earlier L1 boot
-# already reported; they are not run again.
+# already reported; they are not run again. A scenario that fails while
+# L1's own kernel reports a stall gets neither line but
+#   RIG: L1-SICK name: reason (T s)
+# and this L1 stops, so that run.sh runs it again in a fresh one.
 
 RIG_TMP=/tmp/rig
 # A scenario that runs longer than this is killed and fails.
@@ -26,9 +29,18 @@ cleanup() {
 	done
 }
 
-# run_scenario FILE NAME: run it; sets $result and $took.
+# L1's latest complaint about itself: an RCU stall or a soft lockup, as
+# the emulated SVM causes now and then (a CPU's timer stops, L1 crawls).
+# The last such line is compared, not a count, as the log wraps.
+l1_stall() {
+	dmesg | grep -E 'rcu: INFO: .* detected stalls|watchdog: BUG: soft lockup' | tail -n 1
+}
+
+# run_scenario FILE NAME: run it; sets $result, $took and $sick (L1
+# reported a stall meanwhile).
 run_scenario() {
 	rm -rf "$RIG_TMP/$2.result" "$RIG_TMP/$2.tail" "$RIG_TMP/$2.export"
+	stall0=$(l1_stall)
 	t0=$(cut -d' ' -f1 /proc/uptime)
 	SCENARIO=$2 timeout -s KILL "$SCENARIO_TIMEOUT" \
 		sh -c '. /rig/lib.sh && . "$1"' sh "$1" </dev/null >"$RIG_TMP/$2.log" 2>&1
@@ -37,6 +49,17 @@ run_scenario() {
 	took=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f s", b - a }')
 	result=$(cat "$RIG_TMP/$2.result" 2>/dev/null)
 	[ -n "$result" ] || result="fail: no result (scenario exited $rc)"
+	sick=
+	[ "$(l1_stall)" != "$stall0" ] && sick=1
+}
+
+# sick_exit NAME: the scenario failed while L1 stalled; no verdict here.
+sick_exit() {
+	echo "RIG: L1-SICK $1:${result#fail:} ($took)"
+	show_failure "$1"
+	echo "RIG|   L1: $(l1_stall)"
+	cleanup
+	exit 1
 }
 
 # Files a scenario exported (lib.sh's export_file), base64 on the
@@ -63,10 +86,12 @@ for f in /rig/scenarios/*.sh; do
 	case ",${RIG_DONE:-}," in *",$name,"*) continue ;; esac
 	run_scenario "$f" "$name"
 	if [ "$result" != pass ]; then
+		[ -n "$sick" ] && sick_exit "$name"
 		echo "RIG: RETRY $name:${result#fail:} ($took)"
 		show_failure "$name"
 		cleanup
 		run_scenario "$f" "$name"
+		[ "$result" != pass ] && [ -n "$sick" ] && sick_exit "$name"
 	fi
 	case "$result" in
 	pass)   echo "RIG: PASS $name ($took)" ;;
