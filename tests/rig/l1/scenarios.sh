@@ -33,7 +33,7 @@ cleanup() {
 # the emulated SVM causes now and then (a CPU's timer stops, L1 crawls).
 # The last such line is compared, not a count, as the log wraps.
 l1_stall() {
-	dmesg | grep -E 'rcu: INFO: .* detected stalls|watchdog: BUG: soft lockup' | tail -n 1
+	dmesg | grep -E 'rcu: INFO: .*detected stall|watchdog: BUG: soft lockup' | tail -n 1
 }
 
 # run_scenario FILE NAME: run it; sets $result, $took and $sick (L1
