@@ -155,7 +155,8 @@ if [ "$mode" = scenarios ]; then
 	# with and without knit's changes, as a new L2 starts), or panics
 	# its kernel (a stack overflow in nested page-fault handling, seen
 	# once with a knit and a QEMU guest running side by side), or stalls
-	# it (L1-SICK, see l1/scenarios.sh). Boot a fresh L1 for the
+	# it or stops one CPU's timer (L1-SICK, see l1/scenarios.sh and
+	# l1/heartbeat.sh). Boot a fresh L1 for the
 	# scenarios that have no result yet, at most twice; a scenario that
 	# brings L1 down every time still fails.
 	expected=$(ls "$rigdir/scenarios/$arch/"*.sh | wc -l)
@@ -167,7 +168,7 @@ if [ "$mode" = scenarios ]; then
 		sick=$(awk '/^RIG: L1 up/ { s = "" }
 			/^RIG: L1-SICK / { s = $3; sub(/:$/, "", s) } END { print s }' "$console")
 		if [ "$l1_status" = 0 ] && [ -n "$sick" ]; then
-			echo "rig: L1's kernel stalled while $sick failed; its verdict waits for a fresh L1"
+			echo "rig: L1's kernel fell sick during $sick; its verdict waits for a fresh L1"
 		elif [ "$l1_status" = 0 ]; then
 			echo "rig: L1 ended before every scenario reported (its kernel crashed?)"
 			console_tail

@@ -24,12 +24,16 @@ K=/rig/images/bzImage
 I=/rig/images/initrd.cpio.gz
 P="console=ttyS0 quiet panic=-1 knit.test=poweroff"
 T=/tmp/bench
-mkdir -p $T
+mkdir -p $T /tmp/rig
 
 # want PART: the bench includes PART.
 want() { case " $PARTS " in *" $1 "*) return 0 ;; esac; return 1; }
-# done_step ID: an earlier L1 ran step ID already.
-done_step() { case ",${RIG_DONE:-}," in *",$1,"*) return 0 ;; esac; return 1; }
+# begin_step ID: false if an earlier L1 ran step ID already; else ID is
+# the step running now (heartbeat.sh names it if L1 falls sick).
+begin_step() {
+	case ",${RIG_DONE:-}," in *",$1,"*) return 1 ;; esac
+	echo "$1" >/tmp/rig/current
+}
 raw() { echo "RIG: BENCH-RAW $*"; }
 
 now() { cut -d' ' -f1 /proc/uptime; }
@@ -40,7 +44,7 @@ elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
 boot_one() {
 	vmm=$1 n=$2 id=boot.$1.$2
 	shift 2
-	done_step $id && return
+	begin_step $id || return
 	t0=$(now)
 	timeout -s KILL 120 "$@" >$T/$id.out 2>$T/$id.err </dev/null
 	rc=$?
@@ -125,7 +129,7 @@ stop_vmm() {
 net_one() {
 	vmm=$1 kind=$2 n=$3 id=net.$1.$2.$3
 	out=$T/$id.out
-	done_step $id && return
+	begin_step $id || return
 	case $kind in
 	vhost-on)  vh=on dev=virtio-net qdev=virtio-net-pci ;;
 	vhost-off) vh=off dev=virtio-net qdev=virtio-net-pci ;;
@@ -210,7 +214,7 @@ user_mbits() {
 user_one() {
 	vmm=$1 n=$2 id=user.$1.$2
 	out=$T/$id.out
-	done_step $id && return
+	begin_step $id || return
 	case $vmm in
 	knit)
 		/rig/bin/knit run -k $K -i $NI -m $MEM -p "$UP" \

@@ -12,7 +12,9 @@
 # already reported; they are not run again. A scenario that fails while
 # L1's own kernel reports a stall gets neither line but
 #   RIG: L1-SICK name: reason (T s)
-# and this L1 stops, so that run.sh runs it again in a fresh one.
+# and this L1 stops, so that run.sh runs it again in a fresh one
+# (heartbeat.sh does the same when one of L1's CPUs loses its timer, or
+# when a scenario outlives its timeout).
 
 RIG_TMP=/tmp/rig
 # A scenario that runs longer than this is killed and fails.
@@ -42,6 +44,8 @@ run_scenario() {
 	rm -rf "$RIG_TMP/$2.result" "$RIG_TMP/$2.tail" "$RIG_TMP/$2.export"
 	stall0=$(l1_stall)
 	t0=$(cut -d' ' -f1 /proc/uptime)
+	# For heartbeat.sh, should the timeout below fail to end it.
+	echo "$2 $((${t0%.*} + SCENARIO_TIMEOUT + 30))" >"$RIG_TMP/current"
 	SCENARIO=$2 timeout -s KILL "$SCENARIO_TIMEOUT" \
 		sh -c '. /rig/lib.sh && . "$1"' sh "$1" </dev/null >"$RIG_TMP/$2.log" 2>&1
 	rc=$?
