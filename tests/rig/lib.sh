@@ -150,6 +150,28 @@ show_tail() {
 	done
 }
 
+# knit_threads: for a knit still running, what each thread does and how
+# busy it is over a second. Guest time counts as user time: a vCPU thread
+# in KVM_RUN (syscall 16) with a full second of it, under an L2 that has
+# gone silent, means L2 spins without exits.
+knit_threads() {
+	for p in /proc/[0-9]*; do
+		[ "$(cat "$p/comm" 2>/dev/null)" = knit ] || continue
+		# State, utime and stime: fields 1, 12 and 13 after comm's ")".
+		before=$(for t in "$p"/task/*; do
+			echo "${t##*/} $(sed 's/.*) //' "$t/stat" | cut -d' ' -f12,13)"
+		done 2>/dev/null)
+		sleep 1
+		for t in "$p"/task/*; do
+			set -- $(sed 's/.*) //' "$t/stat" | cut -d' ' -f1,12,13) \
+				$(echo "$before" | grep "^${t##*/} ")
+			echo "RIG|   knit thread ${t##*/}: state $1, wchan $(cat "$t/wchan")," \
+				"syscall $(cut -d' ' -f1 "$t/syscall"); in 1 s: user" \
+				"$(($2 - ${5:-$2})) ticks, system $(($3 - ${6:-$3}))"
+		done 2>/dev/null
+	done
+}
+
 # export_file FILE: hand FILE to the host as $SCENARIO/NAME. The rig
 # prints it (base64) on the console after the scenario's result, and
 # tests/rig/run.sh rebuilds it for the scenario's host check
@@ -166,7 +188,7 @@ pass() {
 
 fail() {
 	echo "fail: $*" >"$RIG_TMP/$SCENARIO.result"
-	show_tail >"$RIG_TMP/$SCENARIO.tail"
+	{ show_tail; knit_threads; } >"$RIG_TMP/$SCENARIO.tail"
 	exit 1
 }
 
