@@ -156,11 +156,11 @@ if [ "$mode" = scenarios ]; then
 	# its kernel (a stack overflow in nested page-fault handling, seen
 	# once with a knit and a QEMU guest running side by side), or stalls
 	# it or stops one CPU's timer (L1-SICK, see l1/scenarios.sh and
-	# l1/heartbeat.sh). Boot a fresh L1 for the
-	# scenarios that have no result yet, at most twice; a scenario that
-	# brings L1 down every time still fails.
+	# l1/heartbeat.sh). Boot a fresh L1 for the scenarios that have no
+	# result yet, at most three times; a scenario that brings L1 down
+	# every time still fails.
 	expected=$(ls "$rigdir/scenarios/$arch/"*.sh | wc -l)
-	for restart in 1 2; do
+	for restart in 1 2 3; do
 		done_list=$(reported)
 		n_done=$(printf '%s' "$done_list" | tr ',' '\n' | grep -c .)
 		[ "$n_done" -lt "$expected" ] || break
@@ -173,7 +173,7 @@ if [ "$mode" = scenarios ]; then
 			echo "rig: L1 ended before every scenario reported (its kernel crashed?)"
 			console_tail
 		fi
-		echo "rig: restarting L1 ($restart of 2) for the $((expected - n_done)) scenarios without a result"
+		echo "rig: restarting L1 ($restart of 3) for the $((expected - n_done)) scenarios without a result"
 		boot_l1 "rig.done=$done_list"
 		status=$l1_status
 	done
