@@ -7,7 +7,11 @@ port=12346
 	--device virtio-net,netdev=s0,mac=52:54:00:06:00:01 \
 	>"$RIG_TMP/knit.out" 2>"$RIG_TMP/knit.err" </dev/null &
 kpid=$!
-sleep 1
+# QEMU starts once knit's L2 is up: the two booting side by side have
+# crashed L1's kernel (its stack overflowed in nested page-fault
+# handling, in knit's KVM_RUN).
+wait_for_grep "$RIG_TMP/knit.out" 'L2: init reached' 120 "$kpid" ||
+	{ kill $kpid 2>/dev/null; fail "the knit VM did not reach /init"; }
 qemu-system-x86_64 -M microvm,pcie=on,rtc=on -accel kvm -cpu host -m 192M \
 	-L /usr/share/qemu -nodefaults -no-user-config -nographic -no-reboot \
 	-serial stdio -monitor none -kernel "$BZIMAGE" -initrd "$INITRD" \
