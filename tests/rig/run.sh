@@ -57,8 +57,11 @@ l2_initrd
 l1_initrd "$mode"
 t_images=$(date +%s.%N)
 
+# A last resort: a wedged or sick L1 is caught sooner (heartbeat.sh). The
+# scenarios take about 11 min in one L1; 3 runs of one that fails cost
+# up to 15 more.
 case "$mode" in
-scenarios) timeout_s=${RIG_TIMEOUT:-900} ;;
+scenarios) timeout_s=${RIG_TIMEOUT:-1800} ;;
 bench)     timeout_s=${RIG_TIMEOUT:-2400} ;;
 demo)      timeout_s=${RIG_TIMEOUT:-300}
 	   [ "${RIG_DEMO:-}" = shell ] && timeout_s=${RIG_TIMEOUT:-3600} ;;
