@@ -9,7 +9,7 @@ port=12346
 kpid=$!
 # QEMU starts once knit's L2 is up: the two booting side by side have
 # crashed L1's kernel (its stack overflowed in nested page-fault
-# handling, in knit's KVM_RUN).
+# handling, in a vCPU thread's KVM_RUN, knit's or QEMU's).
 wait_for_grep "$RIG_TMP/knit.out" 'L2: init reached' 120 "$kpid" ||
 	{ kill $kpid 2>/dev/null; fail "the knit VM did not reach /init"; }
 qemu-system-x86_64 -M microvm,pcie=on,rtc=on -accel kvm -cpu host -m 192M \
